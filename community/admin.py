@@ -1,0 +1,81 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
+from django.utils.translation import gettext_lazy as _
+
+from .models import Community, Resident, Street, User
+
+admin.site.site_header = _("Learning community portal administration")
+admin.site.site_title = _("Learning community portal")
+admin.site.index_title = _("Programme administration")
+
+
+class UserCreationAdminForm(AdminUserCreationForm):
+    class Meta:
+        model = User
+        fields = ("mobile", "name")
+
+
+class UserChangeAdminForm(UserChangeForm):
+    class Meta:
+        model = User
+        fields = "__all__"
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin):
+    form = UserChangeAdminForm
+    add_form = UserCreationAdminForm
+    fieldsets = (
+        (None, {"fields": ("mobile", "password")}),
+        (_("Personal info"), {"fields": ("name",)}),
+        (
+            _("Permissions"),
+            {"fields": ("is_active", "is_staff", "is_superuser", "groups", "user_permissions")},
+        ),
+        (_("Important dates"), {"fields": ("last_login", "date_joined")}),
+    )
+    add_fieldsets = (
+        (
+            None,
+            {
+                "classes": ("wide",),
+                "fields": ("mobile", "name", "usable_password", "password1", "password2"),
+            },
+        ),
+    )
+    list_display = ("mobile", "name", "is_staff", "is_active", "date_joined")
+    list_filter = ("is_staff", "is_superuser", "is_active", "groups")
+    search_fields = ("mobile", "name")
+    ordering = ("mobile",)
+    readonly_fields = ("last_login", "date_joined")
+
+
+class CommunityInline(admin.TabularInline):
+    model = Community
+    extra = 0
+
+
+@admin.register(Street)
+class StreetAdmin(admin.ModelAdmin):
+    list_display = ("name", "city", "district")
+    search_fields = ("name",)
+    inlines = [CommunityInline]
+
+
+@admin.register(Community)
+class CommunityAdmin(admin.ModelAdmin):
+    list_display = ("name", "street", "phone", "address")
+    list_filter = ("street",)
+    list_select_related = ("street",)
+    search_fields = ("name",)
+
+
+@admin.register(Resident)
+class ResidentAdmin(admin.ModelAdmin):
+    list_display = ("name", "mobile", "community", "birth_year", "user")
+    list_filter = ("community",)
+    list_select_related = ("community", "user")
+    search_fields = ("name", "mobile")
+    autocomplete_fields = ("user",)
+    date_hierarchy = "created_at"

@@ -1,0 +1,56 @@
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Submit
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm, BaseUserCreationForm
+from django.utils.translation import gettext_lazy as _
+
+from .models import Community, User
+from .validators import mobile_validator
+
+
+class MobileNumberField(forms.CharField):
+    """A mainland mobile number; spaces and hyphens people type between the digits are dropped."""
+
+    default_validators = [mobile_validator]
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("label", _("Mobile number"))
+        kwargs.setdefault(
+            "widget", forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "numeric"})
+        )
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return value.replace(" ", "").replace("-", "")
+
+
+class LoginForm(AuthenticationForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["username"].widget.attrs.update(
+            {"autocomplete": "tel", "inputmode": "numeric", "autofocus": True}
+        )
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("submit", _("Log in"), css_class="btn-lg"))
+
+
+class RegistrationForm(BaseUserCreationForm):
+    """A resident signs themselves up: mobile number, name, 居委会 and a password twice."""
+
+    mobile = MobileNumberField(help_text=_("11 digits; you log in with it."))
+    community = forms.ModelChoiceField(
+        queryset=Community.objects.order_by("name"),
+        label=_("Residents' committee"),
+        empty_label=_("Choose your residents' committee"),
+    )
+
+    class Meta:
+        model = User
+        fields = ("mobile", "name")
+        widgets = {"name": forms.TextInput(attrs={"autocomplete": "name"})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("submit", _("Register"), css_class="btn-lg"))

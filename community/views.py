@@ -1,0 +1,73 @@
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.contrib.messages.views import SuccessMessageMixin
+from django.core.exceptions import ValidationError
+from django.db import DatabaseError, connection
+from django.http import JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse_lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from . import services
+from .forms import RegistrationForm
+from .models import Resident
+
+
+def home(request):
+    return render(request, "community/home.html")
+
+
+def register(request):
+    if request.user.is_authenticated:
+        return redirect("account")
+    form = RegistrationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = services.register_resident(
+                mobile=form.cleaned_data["mobile"],
+                name=form.cleaned_data["name"],
+                community=form.cleaned_data["community"],
+                password=form.cleaned_data["password1"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            messages.success(
+                request, _("Welcome, %(name)s. Your account is ready.") % {"name": user.name}
+            )
+            return redirect("account")
+    return render(request, "registration/register.html", {"form": form})
+
+
+@login_required
+def account(request):
+    resident = Resident.objects.select_related("community").filter(user=request.user).first()
+    return render(request, "community/account.html", {"resident": resident})
+
+
+class PasswordChangeView(SuccessMessageMixin, auth_views.PasswordChangeView):
+    success_url = reverse_lazy("account")
+    success_message = gettext_lazy("Your password has been changed.")
+
+
+@never_cache
+@require_GET
+def healthz(request):
+    """For load balancers and monitors: 200 when the database answers, 503 when it does not."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except DatabaseError:
+        return JsonResponse({"status": "error", "database": "unavailable"}, status=503)
+    return JsonResponse({"status": "ok", "database": "ok"})
+
+
+def coming_soon(request, title):
+    return render(request, "community/coming_soon.html", {"title": title})

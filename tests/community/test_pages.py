@@ -1,0 +1,78 @@
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from django.urls import reverse
+
+BASE_DIR = Path(__file__).resolve().parents[2]
+
+
+def test_the_home_page_speaks_chinese_and_shows_the_street(client, street):
+    response = client.get(reverse("home"))
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert '<html lang="zh-hans">' in page
+    assert "测试路街道学习型社区" in page
+    assert street.introduction in page
+    assert "社区学校与课程" in page and "爱心班" in page and "功德录" in page
+
+
+def test_the_home_page_costs_one_query_however_many_residents(
+    client, street, make_residents, django_assert_num_queries
+):
+    make_residents(3)
+    with django_assert_num_queries(1):  # the street
+        client.get(reverse("home"))
+    make_residents(300, start=3)
+    with django_assert_num_queries(1):
+        client.get(reverse("home"))
+
+
+def test_english_is_one_switch_away(client, street):
+    response = client.post(reverse("set_language"), {"language": "en", "next": "/"}, follow=True)
+
+    assert '<html lang="en">' in response.content.decode()
+    assert "Community schools and courses" in response.content.decode()
+
+
+def test_a_missing_page_answers_404_in_the_portal_look(client, street):
+    response = client.get("/no-such-page/")
+
+    page = response.content.decode()
+    assert response.status_code == 404
+    assert "页面不存在" in page
+    assert "测试路街道" in page  # the shared header
+
+
+def test_healthz_reports_the_database(client, db):
+    response = client.get(reverse("healthz"))
+
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "database": "ok"}
+
+
+def test_healthz_answers_503_when_the_database_is_down():
+    """A real unreachable server (nothing listens on port 1), not a mock."""
+    script = (
+        "import django; django.setup();"
+        "from django.test import Client;"
+        "r = Client().get('/healthz', HTTP_HOST='localhost');"
+        "print(r.status_code, r.json()['database'])"
+    )
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "community.settings",
+        "DATABASE_URL": "postgres://postgres@127.0.0.1:1/portal?connect_timeout=2",
+    }
+    result = subprocess.run(
+        [sys.executable, "-c", script], cwd=BASE_DIR, env=env, capture_output=True, text=True
+    )
+
+    assert result.stdout.split() == ["503", "unavailable"], result.stderr
+
+
+def test_the_coming_soon_pages_answer(client, street):
+    for name in ("schools:course_list", "volunteers:index", "merit_register:deed_list"):
+        assert client.get(reverse(name)).status_code == 200

@@ -1,0 +1,34 @@
+import pytest
+
+from community.models import Community, Resident, Street, User
+
+
+@pytest.fixture
+def street(db):
+    return Street.objects.create(
+        name="测试路街道", city="测试市", district="测试区", introduction="测试路街道的学习型社区。"
+    )
+
+
+@pytest.fixture
+def community(street):
+    return Community.objects.create(street=street, name="一村社区居委会")
+
+
+@pytest.fixture
+def make_user(db):
+    def make(mobile="13812345678", name="王秀英", password="学习型社区-2026", **extra):
+        return User.objects.create_user(mobile=mobile, name=name, password=password, **extra)
+
+    return make
+
+
+@pytest.fixture
+def make_residents(community):
+    def make(count, start=0):
+        return Resident.objects.bulk_create(
+            Resident(name=f"居民{n}", mobile=f"137{n:08d}", community=community)
+            for n in range(start, start + count)
+        )
+
+    return make

@@ -1,0 +1,1 @@
+"""Admin pages of this app arrive with its models."""

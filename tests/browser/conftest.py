@@ -6,10 +6,6 @@ from pathlib import Path
 
 import pytest
 
-# Playwright's sync API runs an event loop in this thread; the ORM calls made by the tests
-# themselves (setting up data) are still synchronous and safe.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -46,8 +42,11 @@ def browser():
 
 
 @pytest.fixture
-def page(browser, live_server, transactional_db):
+def page(browser, live_server, transactional_db, monkeypatch):
     """A phone-sized page in Chinese; fails the test on any console error (a CSP refusal too)."""
+    # Playwright's sync API runs an event loop in this thread; the ORM calls the test itself
+    # makes (setting up and checking data) are still synchronous and safe.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     context = browser.new_context(locale="zh-CN", base_url=live_server.url, viewport=PHONE)
     page = context.new_page()
     errors = []

@@ -23,7 +23,7 @@ def chromium_path() -> str | None:
     return candidate if Path(candidate).exists() else None
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser():
     executable = chromium_path()
     if executable is None:
@@ -33,20 +33,27 @@ def browser():
         pytest.skip(reason)
     from playwright.sync_api import sync_playwright
 
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=executable, headless=True, args=CHROMIUM_ARGS
-        )
-        yield browser
-        browser.close()
+    # Playwright's sync API keeps an event loop in this thread while it runs; the ORM calls the
+    # tests make meanwhile (setting up, checking and flushing data) are synchronous and safe.
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(
+                executable_path=executable, headless=True, args=CHROMIUM_ARGS
+            )
+            yield browser
+            browser.close()
+    finally:
+        if previous is None:
+            del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
+        else:
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
 @pytest.fixture
-def page(browser, live_server, transactional_db, monkeypatch):
+def page(browser, live_server, transactional_db):
     """A phone-sized page in Chinese; fails the test on any console error (a CSP refusal too)."""
-    # Playwright's sync API runs an event loop in this thread; the ORM calls the test itself
-    # makes (setting up and checking data) are still synchronous and safe.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     context = browser.new_context(locale="zh-CN", base_url=live_server.url, viewport=PHONE)
     page = context.new_page()
     errors = []

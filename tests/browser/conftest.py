@@ -54,7 +54,9 @@ def browser():
 @pytest.fixture
 def page(browser, live_server, transactional_db):
     """A phone-sized page in Chinese; fails the test on any console error (a CSP refusal too)."""
-    context = browser.new_context(locale="zh-CN", base_url=live_server.url, viewport=PHONE)
+    context = browser.new_context(
+        locale="zh-CN", base_url=live_server.url, viewport=PHONE, reduced_motion="reduce"
+    )
     page = context.new_page()
     errors = []
     page.on("console", lambda message: message.type == "error" and errors.append(message.text))

@@ -4,6 +4,7 @@ import pytest
 from playwright.sync_api import expect
 
 from community.models import Community, Resident, Street, User
+from tests.browser.navigation import open_menu
 
 pytestmark = pytest.mark.browser
 
@@ -17,10 +18,6 @@ def committees(transactional_db):
         Community.objects.create(street=street, name=name)
         for name in ("一村社区居委会", "二村社区居委会")
     ]
-
-
-def open_menu(page):
-    page.get_by_role("button", name="打开菜单").click()
 
 
 def test_a_new_resident_registers_logs_out_and_logs_in_again(page, committees, screenshot):

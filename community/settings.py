@@ -252,6 +252,11 @@ if not DEBUG:
     CSRF_COOKIE_SECURE = True
     LANGUAGE_COOKIE_SECURE = True
 
+# --- The programme ------------------------------------------------------------------------------
+
+# At most this many live course sign-ups per resident and term; 0 means no limit.
+SCHOOLS_COURSES_PER_TERM_LIMIT = int(os.environ.get("SCHOOLS_COURSES_PER_TERM_LIMIT", "0"))
+
 # --- Logging ------------------------------------------------------------------------------------
 
 LOGGING = {

@@ -1,0 +1,525 @@
+"""Demo data of the schools: 21 schools, branches, ~120 courses with this term's sessions,
+sign-ups (some courses full, with a waiting list), attendance at past sessions, and events."""
+
+import datetime
+import random
+
+from django.db.models import F
+from django.utils import timezone
+
+from community.models import Community, Resident
+
+from . import services
+from .models import (
+    Attendance,
+    Audience,
+    Branch,
+    ContestWinner,
+    Course,
+    CourseSession,
+    Enrolment,
+    Event,
+    School,
+    Venue,
+)
+
+C = Course.Category
+A = Audience.Code
+
+# (name, slug, host institution, [(course title, category, audiences, teacher)])
+SCHOOLS = [
+    (
+        "健康教育学校",
+        "health",
+        "社区卫生服务中心",
+        [
+            ("老年慢病自我管理", C.KNOWLEDGE, [A.SENIORS], "周医生"),
+            ("家庭急救常识", C.KNOWLEDGE, [A.EVERYONE], "林护士长"),
+            ("中医养生讲堂", C.KNOWLEDGE, [A.SENIORS], "许大夫"),
+            ("心理健康与情绪调节", C.KNOWLEDGE, [A.EVERYONE], "陈老师"),
+            ("合理膳食与营养", C.KNOWLEDGE, [A.WOMEN, A.SENIORS], "何营养师"),
+            ("卫生保健知识讲座", C.KNOWLEDGE, [A.EVERYONE], "周医生"),
+        ],
+    ),
+    (
+        "人口学校",
+        "population",
+        "街道计划生育协会",
+        [
+            ("优生优育知识", C.KNOWLEDGE, [A.PARENTS, A.WOMEN], "韩老师"),
+            ("计划生育政策解读", C.KNOWLEDGE, [A.EVERYONE], "宋主任"),
+            ("婴幼儿照护", C.KNOWLEDGE, [A.PARENTS], "梁老师"),
+            ("家庭养老照护", C.SERVICE, [A.WOMEN], "邓老师"),
+            ("妇女保健讲座", C.KNOWLEDGE, [A.WOMEN], "林护士长"),
+            ("生殖健康咨询", C.KNOWLEDGE, [A.WOMEN], "韩老师"),
+        ],
+    ),
+    (
+        "老年艺术学校",
+        "senior-arts",
+        "街道文化活动中心",
+        [
+            ("老年合唱团", C.ARTS, [A.SENIORS], "赵老师"),
+            ("越剧唱腔", C.ARTS, [A.SENIORS], "袁老师"),
+            ("民族舞蹈", C.ARTS, [A.SENIORS, A.WOMEN], "孙老师"),
+            ("国画山水", C.ARTS, [A.SENIORS], "胡老师"),
+            ("硬笔书法", C.ARTS, [A.EVERYONE], "钱老师"),
+            ("电子琴入门", C.ARTS, [A.SENIORS], "马老师"),
+        ],
+    ),
+    (
+        "家长学校",
+        "parents",
+        "景和路小学",
+        [
+            ("如何陪孩子写作业", C.KNOWLEDGE, [A.PARENTS], "顾老师"),
+            ("青春期沟通", C.KNOWLEDGE, [A.PARENTS], "唐老师"),
+            ("亲子阅读", C.TASTE, [A.PARENTS], "叶老师"),
+            ("家庭教育讲座", C.KNOWLEDGE, [A.PARENTS], "顾老师"),
+            ("隔代教育", C.KNOWLEDGE, [A.SENIORS, A.PARENTS], "秦老师"),
+            ("家庭安全教育", C.KNOWLEDGE, [A.PARENTS], "唐老师"),
+        ],
+    ),
+    (
+        "法制学校",
+        "law",
+        "街道司法所",
+        [
+            ("法律知识讲座", C.KNOWLEDGE, [A.EVERYONE], "江律师"),
+            ("婚姻家庭与继承", C.KNOWLEDGE, [A.EVERYONE], "江律师"),
+            ("防范电信诈骗", C.KNOWLEDGE, [A.SENIORS], "雷警官"),
+            ("劳动合同与权益", C.KNOWLEDGE, [A.UNEMPLOYED, A.YOUTH], "侯律师"),
+            ("公民道德建设", C.KNOWLEDGE, [A.EVERYONE], "宋主任"),
+            ("社区调解实务", C.KNOWLEDGE, [A.EVERYONE], "侯律师"),
+        ],
+    ),
+    (
+        "职业技能培训学校",
+        "vocational",
+        "区职业技术学校",
+        [
+            ("家电维修", C.SKILLS, [A.UNEMPLOYED], "冯师傅"),
+            ("服装裁剪", C.SKILLS, [A.UNEMPLOYED, A.WOMEN], "蔡师傅"),
+            ("中式烹调", C.SKILLS, [A.UNEMPLOYED], "曹师傅"),
+            ("编织技艺", C.SKILLS, [A.UNEMPLOYED, A.WOMEN], "彭阿姨"),
+            ("插花技能", C.SKILLS, [A.UNEMPLOYED, A.WOMEN], "苏老师"),
+            ("电工基础", C.SKILLS, [A.UNEMPLOYED, A.YOUTH], "冯师傅"),
+        ],
+    ),
+    (
+        "网络学校",
+        "internet",
+        "街道社区服务中心",
+        [
+            ("智能手机入门", C.KNOWLEDGE, [A.SENIORS], "程老师"),
+            ("网上办事与缴费", C.KNOWLEDGE, [A.SENIORS], "程老师"),
+            ("电脑基础操作", C.KNOWLEDGE, [A.EVERYONE], "魏老师"),
+            ("网络安全常识", C.KNOWLEDGE, [A.EVERYONE], "雷警官"),
+            ("视频通话与拍照", C.KNOWLEDGE, [A.SENIORS], "魏老师"),
+            ("网上购物防骗", C.KNOWLEDGE, [A.SENIORS], "程老师"),
+        ],
+    ),
+    (
+        "科普学校",
+        "science",
+        "区科普中心",
+        [
+            ("科普知识讲座", C.KNOWLEDGE, [A.EVERYONE], "肖研究员"),
+            ("天文观测入门", C.KNOWLEDGE, [A.YOUTH, A.PARENTS], "肖研究员"),
+            ("垃圾分类与环保", C.KNOWLEDGE, [A.EVERYONE], "田老师"),
+            ("家庭用电安全", C.KNOWLEDGE, [A.EVERYONE], "冯师傅"),
+            ("青少年科技小制作", C.TASTE, [A.YOUTH], "董老师"),
+            ("气象与防灾", C.KNOWLEDGE, [A.EVERYONE], "田老师"),
+        ],
+    ),
+    (
+        "街道党校",
+        "party",
+        "街道党工委",
+        [
+            ("党的基本知识", C.PARTY, [A.PARTY_MEMBERS], "郑书记"),
+            ("党史学习", C.PARTY, [A.PARTY_MEMBERS], "郑书记"),
+            ("党员先锋讲堂", C.PARTY, [A.PARTY_MEMBERS], "潘老师"),
+            ("专题党课", C.PARTY, [A.PARTY_MEMBERS, A.CADRES], "郑书记"),
+            ("社区治理实务", C.CADRE, [A.CADRES], "袁主任"),
+            ("行政管理能力提升", C.CADRE, [A.CADRES], "袁主任"),
+        ],
+    ),
+    (
+        "市民英语学校",
+        "english",
+        "景和路中学",
+        [
+            ("市民英语日常会话", C.TASTE, [A.EVERYONE], "史老师"),
+            ("英文歌曲演唱", C.TASTE, [A.EVERYONE], "毛老师"),
+            ("机关干部英语", C.CADRE, [A.CADRES], "史老师"),
+            ("少儿英语绘本", C.TASTE, [A.YOUTH, A.PARENTS], "毛老师"),
+            ("旅游英语", C.TASTE, [A.SENIORS], "史老师"),
+            ("英语口语角", C.TASTE, [A.YOUTH], "史老师"),
+        ],
+    ),
+    (
+        "书画学校",
+        "calligraphy",
+        "街道文化活动中心",
+        [
+            ("毛笔书法", C.ARTS, [A.EVERYONE], "钱老师"),
+            ("少儿书法", C.ARTS, [A.YOUTH], "钱老师"),
+            ("工笔花鸟", C.ARTS, [A.SENIORS], "胡老师"),
+            ("篆刻入门", C.ARTS, [A.EVERYONE], "郝老师"),
+            ("书画装裱", C.SKILLS, [A.EVERYONE], "郝老师"),
+            ("写意花卉", C.ARTS, [A.SENIORS], "胡老师"),
+        ],
+    ),
+    (
+        "戏曲学校",
+        "opera",
+        "区文化馆",
+        [
+            ("京剧唱段", C.ARTS, [A.SENIORS], "龚老师"),
+            ("沪剧欣赏", C.ARTS, [A.SENIORS], "邵老师"),
+            ("越剧身段", C.ARTS, [A.SENIORS, A.WOMEN], "袁老师"),
+            ("戏曲锣鼓", C.ARTS, [A.EVERYONE], "龚老师"),
+            ("少儿戏曲", C.ARTS, [A.YOUTH], "邵老师"),
+            ("评弹欣赏", C.ARTS, [A.SENIORS], "邵老师"),
+        ],
+    ),
+    (
+        "舞蹈学校",
+        "dance",
+        "街道文化活动中心",
+        [
+            ("广场舞", C.ARTS, [A.EVERYONE], "孙老师"),
+            ("交谊舞", C.ARTS, [A.SENIORS], "严老师"),
+            ("扇子舞", C.ARTS, [A.WOMEN], "孙老师"),
+            ("少儿拉丁", C.ARTS, [A.YOUTH], "严老师"),
+            ("太极扇", C.TASTE, [A.SENIORS], "武老师"),
+            ("民族舞蹈提高班", C.ARTS, [A.WOMEN], "孙老师"),
+        ],
+    ),
+    (
+        "合唱学校",
+        "choir",
+        "区文化馆",
+        [
+            ("社区合唱团", C.ARTS, [A.EVERYONE], "赵老师"),
+            ("声乐基础", C.ARTS, [A.EVERYONE], "赵老师"),
+            ("红歌合唱", C.ARTS, [A.PARTY_MEMBERS, A.SENIORS], "戴老师"),
+            ("童声合唱", C.ARTS, [A.YOUTH], "戴老师"),
+            ("歌曲欣赏", C.TASTE, [A.SENIORS], "戴老师"),
+            ("老年合唱提高班", C.ARTS, [A.SENIORS], "赵老师"),
+        ],
+    ),
+    (
+        "家政服务学校",
+        "housekeeping",
+        "街道劳动保障所",
+        [
+            ("家政服务员培训", C.SERVICE, [A.WOMEN, A.UNEMPLOYED], "邓老师"),
+            ("养老护理员培训", C.SERVICE, [A.WOMEN, A.UNEMPLOYED], "邓老师"),
+            ("育婴员培训", C.SERVICE, [A.WOMEN], "梁老师"),
+            ("保洁与收纳", C.SERVICE, [A.WOMEN, A.UNEMPLOYED], "汪老师"),
+            ("月嫂技能", C.SERVICE, [A.WOMEN], "梁老师"),
+            ("家庭护理技能", C.SERVICE, [A.WOMEN], "邓老师"),
+        ],
+    ),
+    (
+        "烹饪学校",
+        "cooking",
+        "区职业技术学校",
+        [
+            ("家常菜烹调", C.SKILLS, [A.EVERYONE], "曹师傅"),
+            ("面点制作", C.SKILLS, [A.UNEMPLOYED, A.WOMEN], "蒋师傅"),
+            ("西点烘焙", C.TASTE, [A.EVERYONE], "蒋师傅"),
+            ("老年营养餐", C.SKILLS, [A.SENIORS], "何营养师"),
+            ("刀工与冷盘", C.SKILLS, [A.UNEMPLOYED], "曹师傅"),
+        ],
+    ),
+    (
+        "手工编织学校",
+        "knitting",
+        "街道妇联",
+        [
+            ("棒针编织", C.SKILLS, [A.WOMEN], "彭阿姨"),
+            ("钩针编织", C.SKILLS, [A.WOMEN], "彭阿姨"),
+            ("中国结", C.TASTE, [A.EVERYONE], "方老师"),
+            ("布艺手工", C.TASTE, [A.WOMEN], "方老师"),
+            ("十字绣", C.TASTE, [A.WOMEN, A.SENIORS], "白老师"),
+        ],
+    ),
+    (
+        "插花艺术学校",
+        "flowers",
+        "街道妇联",
+        [
+            ("插花艺术", C.TASTE, [A.WOMEN], "苏老师"),
+            ("盆景养护", C.TASTE, [A.SENIORS], "邹老师"),
+            ("家居装饰", C.TASTE, [A.EVERYONE], "苏老师"),
+            ("干花制作", C.TASTE, [A.WOMEN], "邹老师"),
+            ("阳台种植", C.TASTE, [A.SENIORS], "邹老师"),
+        ],
+    ),
+    (
+        "健身美容学校",
+        "fitness",
+        "社区体育俱乐部",
+        [
+            ("健身操", C.TASTE, [A.WOMEN], "孟教练"),
+            ("太极拳", C.TASTE, [A.SENIORS], "武老师"),
+            ("瑜伽", C.TASTE, [A.WOMEN], "孟教练"),
+            ("美容护肤", C.TASTE, [A.WOMEN], "熊老师"),
+            ("时装表演", C.TASTE, [A.WOMEN, A.SENIORS], "熊老师"),
+        ],
+    ),
+    (
+        "陶艺学校",
+        "pottery",
+        "区青少年活动中心",
+        [
+            ("陶艺设计", C.TASTE, [A.EVERYONE], "薛老师"),
+            ("亲子陶艺", C.TASTE, [A.PARENTS, A.YOUTH], "薛老师"),
+            ("拉坯入门", C.TASTE, [A.EVERYONE], "段老师"),
+            ("陶瓷彩绘", C.TASTE, [A.EVERYONE], "段老师"),
+            ("泥塑", C.TASTE, [A.YOUTH], "薛老师"),
+        ],
+    ),
+    (
+        "读书学校",
+        "reading",
+        "街道图书馆",
+        [
+            ("读书会", C.TASTE, [A.EVERYONE], "黎老师"),
+            ("经典诵读", C.TASTE, [A.EVERYONE], "黎老师"),
+            ("老同志读书班", C.TASTE, [A.SENIORS], "贺老师"),
+            ("写作与回忆录", C.TASTE, [A.SENIORS], "贺老师"),
+            ("家庭藏书与阅读", C.TASTE, [A.PARENTS], "黎老师"),
+        ],
+    ),
+]
+
+VENUES = [
+    ("街道文化活动中心", "景和路18号二楼"),
+    ("社区卫生服务中心", "春晖路21号"),
+    ("景和路小学", "景和路45号"),
+    ("区科普中心", "青园路100号"),
+    ("街道社区服务中心", "景和路18号一楼"),
+    ("街道党校教室", "景和路18号三楼"),
+    ("景和一村活动室", "景和路102弄5号"),
+    ("梅苑睦邻点", "梅苑路8号"),
+    ("新华里老年活动室", "新华路77弄2号"),
+    ("社区广场", "景和路与春晖路路口"),
+]
+
+EVENTS = [
+    ("“十六大”精神知识竞赛", Event.Kind.CONTEST, "街道党工委", 0),
+    ("公民道德建设知识竞赛", Event.Kind.CONTEST, "街道文明办", 40),
+    ("法律知识广场咨询", Event.Kind.PLAZA, "街道司法所", 0),
+    ("计划生育政策广场咨询", Event.Kind.PLAZA, "街道计划生育协会", 0),
+    ("老年人防跌倒专家讲座", Event.Kind.LECTURE, "周医生", 60),
+    ("家庭教育专家讲座", Event.Kind.LECTURE, "顾老师", 80),
+    ("科普知识讲座：身边的科学", Event.Kind.LECTURE, "肖研究员", 80),
+    ("专题党课：两个务必", Event.Kind.PARTY_LECTURE, "郑书记", 0),
+    ("专题党课：权力观教育", Event.Kind.PARTY_LECTURE, "郑书记", 0),
+    ("书画作品展示", Event.Kind.EXHIBITION, "书画队", 0),
+    ("少儿书法作品展", Event.Kind.EXHIBITION, "书画学校", 0),
+    ("网络安全广场咨询", Event.Kind.PLAZA, "雷警官", 0),
+]
+
+WINNERS = {
+    "“十六大”精神知识竞赛": [
+        (1, "景和一村代表队", "一等奖"),
+        (2, "春晖代表队", "二等奖"),
+        (3, "梅苑代表队", "三等奖"),
+    ],
+    "公民道德建设知识竞赛": [
+        (1, "新华里代表队", "一等奖"),
+        (2, "青园代表队", "二等奖"),
+        (3, "柳岸代表队", "三等奖"),
+    ],
+}
+
+
+def load(progress) -> None:
+    rng = random.Random(20261129)
+    communities = list(Community.objects.order_by("pk"))
+    venues = _venues(communities)
+    schools = _schools(progress, communities)
+    courses = _courses(progress, rng, schools, venues)
+    _sessions(progress, courses)
+    _enrolments(progress, rng, courses)
+    _attendance(progress, rng, courses)
+    _events(progress, rng, schools, venues)
+
+
+def _venues(communities):
+    venues = []
+    for index, (name, address) in enumerate(VENUES):
+        community = communities[index % len(communities)] if communities else None
+        venue, _ = Venue.objects.get_or_create(
+            name=name, defaults={"address": address, "community": community}
+        )
+        venues.append(venue)
+    return venues
+
+
+def _schools(progress, communities):
+    created = 0
+    schools = []
+    for index, (name, slug, host, _courses) in enumerate(SCHOOLS):
+        school, was_created = School.objects.get_or_create(
+            slug=slug,
+            defaults={
+                "name": name,
+                "host_institution": host,
+                "address": "景和路18号",
+                "phone": f"021-6002-{index + 1:04d}",
+                "person_in_charge": "张校长" if index % 2 else "李校长",
+                "introduction": f"{name}依托{host}开办，面向社区居民开展多层次、多样化的学习活动。",
+            },
+        )
+        created += was_created
+        schools.append(school)
+        if communities and index % 3 == 0:
+            for community in communities[index % 4 :: 4]:
+                Branch.objects.get_or_create(
+                    school=school,
+                    community=community,
+                    defaults={
+                        "name": f"{school.name}{community.name.removesuffix('社区居委会')}分校"
+                    },
+                )
+    progress.step("schools", created, len(schools))
+    return schools
+
+
+def _courses(progress, rng, schools, venues):
+    audiences = {a.code: a for a in Audience.objects.all()}
+    created = 0
+    courses = []
+    for school, (_name, _slug, _host, course_rows) in zip(schools, SCHOOLS, strict=True):
+        branches = list(school.branches.all())
+        for index, (title, category, audience_codes, teacher) in enumerate(course_rows):
+            course, was_created = Course.objects.get_or_create(
+                school=school,
+                title=title,
+                defaults={
+                    "category": category,
+                    "teacher": teacher,
+                    "venue": rng.choice(venues),
+                    "branch": branches[index % len(branches)] if branches and index % 2 else None,
+                    "capacity": rng.choice([8, 10, 12, 15, 20, 25, 30]),
+                    "status": Course.Status.CLOSED
+                    if (index, school.slug) in {(5, "party"), (5, "dance")}
+                    else Course.Status.PUBLISHED,
+                    "description": f"{title}：由{teacher}授课，每周一次，欢迎社区居民报名参加。",
+                    "min_age": 16 if category == C.SKILLS else None,
+                    "max_age": 60 if category == C.SKILLS else None,
+                },
+            )
+            if was_created:
+                course.audiences.set([audiences[code] for code in audience_codes])
+            created += was_created
+            courses.append(course)
+    progress.step("courses", created, len(courses))
+    return courses
+
+
+def _sessions(progress, courses):
+    today = timezone.localdate()
+    first = today - datetime.timedelta(weeks=10)
+    last = today + datetime.timedelta(weeks=7)
+    created = 0
+    for course in courses:
+        if course.sessions.exists():
+            continue
+        weekday = course.pk % 6 + 1
+        hour = (9, 10, 14, 15, 19)[course.pk % 5]
+        created += len(
+            services.sessions_generate(
+                course=course,
+                weekday=weekday,
+                start_time=datetime.time(hour, 0),
+                end_time=datetime.time(hour + 1, 30),
+                first_date=first,
+                last_date=last,
+                skip_dates=[datetime.date(today.year, 10, day) for day in range(1, 8)],
+            )
+        )
+    progress.step("sessions", created, CourseSession.objects.count())
+
+
+def _enrolments(progress, rng, courses):
+    residents = list(Resident.objects.order_by("pk").values_list("pk", flat=True))
+    if not residents:
+        return
+    created = 0
+    for course in courses:
+        if course.status != Course.Status.PUBLISHED or course.enrolments.exists():
+            continue
+        # Most courses are partly full; about one in six is full with a waiting list.
+        if course.pk % 6 == 0:
+            wanted = course.capacity + rng.randint(2, 5)
+        else:
+            wanted = rng.randint(course.capacity // 3, course.capacity)
+        people = rng.sample(residents, min(wanted, len(residents)))
+        rows = [
+            Enrolment(
+                course=course,
+                resident_id=pk,
+                status=Enrolment.Status.CONFIRMED
+                if n < course.capacity
+                else Enrolment.Status.WAITLISTED,
+            )
+            for n, pk in enumerate(people)
+        ]
+        Enrolment.objects.bulk_create(rows)
+        confirmed = sum(row.status == Enrolment.Status.CONFIRMED for row in rows)
+        Course.objects.filter(pk=course.pk).update(seats_taken=F("seats_taken") + confirmed)
+        created += len(rows)
+    progress.step("enrolments", created, Enrolment.objects.count())
+
+
+def _attendance(progress, rng, courses):
+    now = timezone.now()
+    created = 0
+    for course in courses:
+        if Attendance.objects.filter(session__course=course).exists():
+            continue
+        enrolments = list(course.enrolments.filter(status=Enrolment.Status.CONFIRMED))
+        rows = [
+            Attendance(session=session, enrolment=enrolment, present=rng.random() < 0.85)
+            for session in course.sessions.filter(ends_at__lt=now)
+            for enrolment in enrolments
+        ]
+        Attendance.objects.bulk_create(rows, batch_size=1000)
+        created += len(rows)
+    progress.step("attendance records", created, Attendance.objects.count())
+
+
+def _events(progress, rng, schools, venues):
+    now = timezone.now()
+    created = 0
+    for index, (title, kind, speaker, capacity) in enumerate(EVENTS):
+        starts_at = now + datetime.timedelta(days=(index - 6) * 9, hours=rng.randint(0, 6))
+        starts_at = starts_at.replace(minute=0, second=0, microsecond=0)
+        event, was_created = Event.objects.get_or_create(
+            title=title,
+            defaults={
+                "kind": kind,
+                "speaker": speaker,
+                "school": schools[index % len(schools)],
+                "venue": venues[-1] if kind == Event.Kind.PLAZA else rng.choice(venues),
+                "starts_at": starts_at,
+                "ends_at": starts_at + datetime.timedelta(hours=2),
+                "status": Event.Status.PUBLISHED,
+                "has_signup": bool(capacity),
+                "capacity": capacity,
+                "description": f"{title}，欢迎社区居民参加。",
+            },
+        )
+        created += was_created
+        for rank, name, prize in WINNERS.get(title, []):
+            ContestWinner.objects.get_or_create(
+                event=event, rank=rank, defaults={"name": name, "prize": prize}
+            )
+    progress.step("events", created, len(EVENTS))

@@ -1,0 +1,159 @@
+import datetime
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Submit
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from community.forms import MobileNumberField
+from community.models import Community, Resident
+
+from .models import Audience, Course, School
+
+
+class CourseFilterForm(forms.Form):
+    """The course list's filters. Unknown or malformed values are dropped, never an error page."""
+
+    q = forms.CharField(label=_("Search"), required=False, max_length=50)
+    category = forms.ChoiceField(
+        label=_("Category"), required=False, choices=[("", _("All"))] + Course.Category.choices
+    )
+    audience = forms.ChoiceField(
+        label=_("For"), required=False, choices=[("", _("Everyone"))] + Audience.Code.choices
+    )
+    school = forms.ModelChoiceField(
+        label=_("School"),
+        required=False,
+        queryset=School.objects.all(),
+        to_field_name="slug",
+        empty_label=_("All schools"),
+    )
+    community = forms.ModelChoiceField(
+        label=_("Residents' committee"),
+        required=False,
+        queryset=Community.objects.all(),
+        empty_label=_("Anywhere"),
+    )
+    weekday = forms.TypedChoiceField(
+        label=_("Day"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        choices=[("", _("Any day"))] + Course.Weekday.choices,
+    )
+    free = forms.BooleanField(label=_("Has free places"), required=False)
+
+    def __init__(self, data=None, **kwargs):
+        super().__init__(data, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_method = "get"
+        self.helper.disable_csrf = True
+        self.helper.add_input(Submit("", _("Filter"), css_class="btn-lg"))
+
+    def filters(self) -> dict:
+        """The valid filters; each invalid one is left out, as if it had not been given."""
+        if not self.is_bound:
+            return {}
+        self.is_valid()
+        return {
+            name: value
+            for name, value in self.cleaned_data.items()
+            if name not in self.errors and value not in (None, "", False)
+        }
+
+    @staticmethod
+    def apply(courses, filters: dict):
+        if q := filters.get("q"):
+            courses = courses.filter(
+                Q(title__icontains=q) | Q(teacher__icontains=q) | Q(description__icontains=q)
+            )
+        if category := filters.get("category"):
+            courses = courses.filter(category=category)
+        if audience := filters.get("audience"):
+            courses = courses.filter(audiences__code=audience)
+        if school := filters.get("school"):
+            courses = courses.filter(school=school)
+        if community := filters.get("community"):
+            courses = courses.filter(branch__community=community)
+        if weekday := filters.get("weekday"):
+            courses = courses.meeting_on(weekday)
+        if filters.get("free"):
+            courses = courses.with_free_places()
+        return courses
+
+
+class SessionGenerateForm(forms.Form):
+    weekday = forms.TypedChoiceField(label=_("Day"), coerce=int, choices=Course.Weekday.choices)
+    start_time = forms.TimeField(
+        label=_("Starts at"), widget=forms.TimeInput(attrs={"type": "time"})
+    )
+    end_time = forms.TimeField(label=_("Ends at"), widget=forms.TimeInput(attrs={"type": "time"}))
+    first_date = forms.DateField(
+        label=_("First date"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    last_date = forms.DateField(
+        label=_("Last date"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    skip_dates = forms.CharField(
+        label=_("Dates to skip"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("One date per line, such as 2026-10-01."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("submit", _("Create the sessions"), css_class="btn-lg"))
+
+    def clean_skip_dates(self) -> list[datetime.date]:
+        dates = []
+        for line in self.cleaned_data["skip_dates"].split():
+            try:
+                dates.append(datetime.date.fromisoformat(line.strip()))
+            except ValueError as error:
+                raise ValidationError(
+                    _("“%(value)s” is not a date like 2026-10-01.") % {"value": line}
+                ) from error
+        return dates
+
+    def clean(self):
+        data = super().clean()
+        if (
+            data.get("start_time")
+            and data.get("end_time")
+            and data["end_time"] <= data["start_time"]
+        ):
+            self.add_error("end_time", _("A session must end after it starts."))
+        if (
+            data.get("first_date")
+            and data.get("last_date")
+            and data["last_date"] < data["first_date"]
+        ):
+            self.add_error("last_date", _("The last date must not be before the first date."))
+        return data
+
+
+class ResidentSearchForm(forms.Form):
+    q = forms.CharField(
+        label=_("Name or mobile number"),
+        max_length=50,
+        widget=forms.TextInput(attrs={"autofocus": True}),
+    )
+
+
+class CounterResidentForm(forms.ModelForm):
+    """Staff record a resident at the counter (代报名), who may never use the web."""
+
+    mobile = MobileNumberField(required=False)
+
+    class Meta:
+        model = Resident
+        fields = ["name", "mobile", "community", "birth_year"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False

@@ -1,0 +1,174 @@
+"""Staff pages of the schools: counter sign-up, attendance, sign-in sheets, ledgers.
+
+Every page finds its course through `Course.objects.managed_by(user)`, so a school manager gets a
+404 for another school's course.
+"""
+
+from django.contrib import messages
+from django.contrib.admin.views.decorators import staff_member_required
+from django.contrib.auth.decorators import permission_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.db.models import Q
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from community.models import Resident
+
+from . import exports, services
+from .forms import CounterResidentForm, ResidentSearchForm, SessionGenerateForm
+from .models import Attendance, Course, CourseSession, Enrolment
+
+
+def staff_required(permission):
+    def decorate(view):
+        return staff_member_required(permission_required(permission, raise_exception=True)(view))
+
+    return decorate
+
+
+def _managed_course(request, pk):
+    return get_object_or_404(
+        Course.objects.managed_by(request.user).select_related("school", "venue"), pk=pk
+    )
+
+
+def _managed_session(request, pk):
+    return get_object_or_404(
+        CourseSession.objects.filter(
+            course__in=Course.objects.managed_by(request.user)
+        ).select_related("course__school", "course__venue", "venue"),
+        pk=pk,
+    )
+
+
+@staff_required("schools.view_course")
+def course_list(request):
+    courses = (
+        Course.objects.managed_by(request.user)
+        .select_related("school")
+        .order_by("school__name", "title")
+    )
+    page = Paginator(courses, 30).get_page(request.GET.get("page"))
+    return render(request, "schools/staff/course_list.html", {"page_obj": page})
+
+
+@staff_required("schools.add_enrolment")
+def counter(request, pk):
+    """代报名: find a resident by name or mobile number, or record one, and sign them up."""
+    course = _managed_course(request, pk)
+    search = ResidentSearchForm(request.GET or None)
+    new_resident = CounterResidentForm(request.POST if "create" in request.POST else None)
+    if request.method == "POST":
+        try:
+            with transaction.atomic():
+                if "create" in request.POST:
+                    if not new_resident.is_valid():
+                        raise ValidationError(_("Please correct the resident's details."))
+                    resident = new_resident.save()
+                else:
+                    resident = get_object_or_404(Resident, pk=request.POST.get("resident"))
+                enrolment = services.enrol(offering=course, resident=resident, by=request.user)
+        except ValidationError as refusal:
+            messages.error(request, " ".join(refusal.messages))
+        else:
+            text = (
+                _("%(name)s is signed up.")
+                if enrolment.status == Enrolment.Status.CONFIRMED
+                else _("%(name)s is on the waiting list.")
+            )
+            messages.success(request, text % {"name": resident.name})
+            return redirect("schools:staff_counter", pk=course.pk)
+
+    results = None
+    if search.is_valid():
+        q = search.cleaned_data["q"].strip()
+        residents = Resident.objects.filter(Q(name__icontains=q) | Q(mobile__startswith=q))
+        results = Paginator(residents.select_related("community"), 20).get_page(
+            request.GET.get("page")
+        )
+    return render(
+        request,
+        "schools/staff/counter.html",
+        {"course": course, "search": search, "results": results, "new_resident": new_resident},
+    )
+
+
+@staff_required("schools.add_attendance")
+def session_attendance(request, pk):
+    """One tick per enrolled person, saved in one go; made for a phone."""
+    session = _managed_session(request, pk)
+    if request.method == "POST":
+        try:
+            present = [int(value) for value in request.POST.getlist("present")]
+            services.attendance_record(session=session, present=present, by=request.user)
+        except (ValueError, ValidationError):
+            messages.error(request, _("The attendance could not be saved; please try again."))
+        else:
+            messages.success(request, _("Attendance saved."))
+            return redirect("schools:staff_attendance", pk=session.pk)
+    enrolments = (
+        Enrolment.objects.filter(course_id=session.course_id, status=Enrolment.Status.CONFIRMED)
+        .select_related("resident")
+        .order_by("resident__name", "pk")
+    )
+    present = set(
+        Attendance.objects.filter(session=session, present=True).values_list(
+            "enrolment_id", flat=True
+        )
+    )
+    rows = [(enrolment, enrolment.pk in present) for enrolment in enrolments]
+    return render(request, "schools/staff/attendance.html", {"session": session, "rows": rows})
+
+
+@staff_required("schools.view_attendance")
+def sign_in_sheet(request, pk):
+    session = _managed_session(request, pk)
+    enrolments = (
+        Enrolment.objects.filter(course_id=session.course_id, status=Enrolment.Status.CONFIRMED)
+        .select_related("resident__community")
+        .order_by("resident__name", "pk")
+    )
+    return render(
+        request, "schools/staff/sign_in_sheet.html", {"session": session, "enrolments": enrolments}
+    )
+
+
+@staff_required("schools.add_coursesession")
+def sessions_generate(request, pk):
+    course = _managed_course(request, pk)
+    form = SessionGenerateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            created = services.sessions_generate(course=course, **form.cleaned_data)
+        except ValidationError as refusal:
+            form.add_error(None, refusal)
+        else:
+            messages.success(request, _("%(count)s sessions created.") % {"count": len(created)})
+            return redirect("schools:staff_sessions_generate", pk=course.pk)
+    sessions = course.sessions.all()
+    return render(
+        request,
+        "schools/staff/sessions_generate.html",
+        {"course": course, "form": form, "sessions": sessions},
+    )
+
+
+def _xlsx(body: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(body, content_type=exports.XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@staff_required("schools.view_enrolment")
+def enrolments_export(request, pk):
+    course = _managed_course(request, pk)
+    return _xlsx(exports.enrolments_workbook(course), f"enrolments-{course.pk}.xlsx")
+
+
+@staff_required("schools.view_attendance")
+def attendance_export(request, pk):
+    course = _managed_course(request, pk)
+    return _xlsx(exports.attendance_workbook(course), f"attendance-{course.pk}.xlsx")

@@ -1,0 +1,206 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from community.models import Resident
+
+from . import calendars, services
+from .forms import CourseFilterForm
+from .models import Course, CourseSession, Enrolment, Event, School
+
+COURSES_PER_PAGE = 12
+
+
+def resident_of(user) -> Resident | None:
+    if not user.is_authenticated:
+        return None
+    return Resident.objects.filter(user=user).first()
+
+
+def school_list(request):
+    schools = School.objects.with_open_course_count().order_by("name")
+    return render(request, "schools/school_list.html", {"schools": schools})
+
+
+def school_detail(request, slug):
+    school = get_object_or_404(School, slug=slug)
+    courses = Course.objects.for_listing().filter(school=school)
+    page = Paginator(courses, COURSES_PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "schools/school_detail.html", {"school": school, "page_obj": page})
+
+
+def course_list(request):
+    filters = CourseFilterForm(request.GET).filters()
+    courses = CourseFilterForm.apply(Course.objects.for_listing(), filters)
+    # The form shows back only the filters in use: a bad value is dropped, not reported.
+    form = CourseFilterForm(initial=filters)
+    page = Paginator(courses, COURSES_PER_PAGE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "schools/course_list.html",
+        {"form": form, "filtering": bool(filters), "page_obj": page, "query": query.urlencode()},
+    )
+
+
+def _my_enrolment(resident, **offering):
+    if resident is None:
+        return None
+    return (
+        Enrolment.objects.live()
+        .with_waitlist_position()
+        .filter(resident=resident, **offering)
+        .first()
+    )
+
+
+def course_detail(request, pk):
+    course = get_object_or_404(
+        Course.objects.published().select_related("school", "venue", "branch__community"), pk=pk
+    )
+    resident = resident_of(request.user)
+    sessions = course.sessions.filter(ends_at__gte=timezone.now()).select_related("venue")[:12]
+    context = {
+        "course": course,
+        "audiences": course.audiences.all(),
+        "sessions": sessions,
+        "enrolment": _my_enrolment(resident, course=course),
+        "resident": resident,
+        "accepts_signups": course.accepts_signups(),
+        "feed_url": request.build_absolute_uri(reverse("schools:course_calendar", args=[pk])),
+    }
+    return render(request, "schools/course_detail.html", context)
+
+
+def _signup(request, offering):
+    resident = resident_of(request.user)
+    if resident is None:
+        messages.error(
+            request, _("Your login has no resident record yet; please ask the staff to link it.")
+        )
+        return redirect(offering)
+    try:
+        enrolment = services.enrol(offering=offering, resident=resident, by=request.user)
+    except ValidationError as refusal:
+        messages.error(request, " ".join(refusal.messages))
+    else:
+        if enrolment.status == Enrolment.Status.CONFIRMED:
+            messages.success(request, _("You are signed up. See you there!"))
+        else:
+            messages.info(request, _("It is full: you are on the waiting list and will be told."))
+    return redirect(offering)
+
+
+@require_POST
+@login_required
+def course_enrol(request, pk):
+    return _signup(request, get_object_or_404(Course.objects.published(), pk=pk))
+
+
+@require_POST
+@login_required
+def event_enrol(request, pk):
+    return _signup(request, get_object_or_404(Event.objects.published(), pk=pk))
+
+
+@require_POST
+@login_required
+def enrolment_cancel(request, pk):
+    resident = resident_of(request.user)
+    enrolment = get_object_or_404(
+        Enrolment.objects.select_related("course", "event"), pk=pk, resident=resident
+    )
+    try:
+        services.cancel(enrolment=enrolment, by=request.user)
+    except ValidationError as refusal:
+        messages.error(request, " ".join(refusal.messages))
+    else:
+        messages.success(request, _("Your sign-up is cancelled."))
+    return redirect(request.POST.get("next") or "schools:my_courses")
+
+
+@login_required
+def my_courses(request):
+    resident = resident_of(request.user)
+    if resident is None:
+        return render(request, "schools/my_courses.html", {"resident": None})
+    now = timezone.now()
+    enrolments = list(
+        Enrolment.objects.live()
+        .with_waitlist_position()
+        .filter(resident=resident)
+        .select_related("course__school", "course__venue", "event__venue")
+        .annotate(
+            sessions_present=Count("attendances", filter=Q(attendances__present=True)),
+            sessions_recorded=Count("attendances"),
+        )
+        .order_by("-pk")
+    )
+    course_ids = [e.course_id for e in enrolments if e.course_id]
+    upcoming = {}
+    for session in CourseSession.objects.filter(course_id__in=course_ids, starts_at__gte=now):
+        upcoming.setdefault(session.course_id, [])
+        if len(upcoming[session.course_id]) < 3:
+            upcoming[session.course_id].append(session)
+    for enrolment in enrolments:
+        enrolment.upcoming_sessions = upcoming.get(enrolment.course_id, [])
+    feed_url = request.build_absolute_uri(
+        reverse("schools:my_calendar", args=[calendars.feed_token(resident)])
+    )
+    return render(
+        request,
+        "schools/my_courses.html",
+        {"resident": resident, "enrolments": enrolments, "feed_url": feed_url},
+    )
+
+
+def _calendar_response(name, sessions, request):
+    body = calendars.sessions_calendar(name, sessions, request.get_host())
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="courses.ics"'
+    return response
+
+
+def course_calendar(request, pk):
+    course = get_object_or_404(Course.objects.published(), pk=pk)
+    sessions = course.sessions.select_related("course__venue", "venue")
+    return _calendar_response(course.title, sessions, request)
+
+
+def my_calendar(request, token):
+    resident_pk = calendars.resident_from_token(token)
+    if resident_pk is None:
+        raise Http404
+    sessions = CourseSession.objects.filter(
+        course__enrolments__resident_id=resident_pk,
+        course__enrolments__status=Enrolment.Status.CONFIRMED,
+    ).select_related("course__venue", "venue")
+    return _calendar_response(_("My courses"), sessions, request)
+
+
+def event_list(request):
+    events = Event.objects.published().select_related("venue", "school")
+    page = Paginator(events, COURSES_PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "schools/event_list.html", {"page_obj": page})
+
+
+def event_detail(request, pk):
+    event = get_object_or_404(Event.objects.published().select_related("venue", "school"), pk=pk)
+    resident = resident_of(request.user)
+    context = {
+        "event": event,
+        "winners": event.winners.all(),
+        "enrolment": _my_enrolment(resident, event=event),
+        "resident": resident,
+        "accepts_signups": event.accepts_signups(),
+    }
+    return render(request, "schools/event_detail.html", context)

@@ -17,10 +17,12 @@ ALL = (STREET_ADMIN, SCHOOL_MANAGER, STATION_COORDINATOR, MERIT_REVIEWER)
 def grant(apps, schema_editor, role_permissions: dict[str, list[str]]) -> None:
     """Give each role (group name) the permissions named "app_label.codename"."""
     # Permissions are normally created after all migrations ran; make sure they exist now.
+    # Historical app configs have no models module, which create_permissions skips.
     for app_config in apps.get_app_configs():
-        app_config.models_module = True
+        models_module = getattr(app_config, "models_module", None)
+        app_config.models_module = models_module or True
         create_permissions(app_config, apps=apps, verbosity=0)
-        app_config.models_module = None
+        app_config.models_module = models_module
 
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")

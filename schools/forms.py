@@ -21,7 +21,7 @@ class CourseFilterForm(forms.Form):
         label=_("Category"), required=False, choices=[("", _("All"))] + Course.Category.choices
     )
     audience = forms.ChoiceField(
-        label=_("For"), required=False, choices=[("", _("Everyone"))] + Audience.Code.choices
+        label=_("For"), required=False, choices=[("", _("Any audience"))] + Audience.Code.choices
     )
     school = forms.ModelChoiceField(
         label=_("School"),

@@ -1,6 +1,31 @@
 import pytest
+from django.apps import apps as global_apps
+from django.db import connection
+from django.db.migrations import RunPython
+from django.db.migrations.loader import MigrationLoader
 
 from community.models import Community, Resident, Street, User
+
+PROJECT_APPS = {"community", "schools", "volunteers", "merit_register"}
+
+
+@pytest.fixture
+def migration_data(transactional_db):
+    """The rows data migrations made (role groups, audiences), for transactional tests.
+
+    Those tests empty every table when they end, so the next one would find no role groups; the
+    data steps of our migrations are idempotent and run again here.
+    """
+    loader = MigrationLoader(connection)
+    done = set()
+    for leaf in loader.graph.leaf_nodes():
+        for key in loader.graph.forwards_plan(leaf):
+            if key in done or key[0] not in PROJECT_APPS:
+                continue
+            done.add(key)
+            for operation in loader.graph.nodes[key].operations:
+                if isinstance(operation, RunPython):
+                    operation.code(global_apps, None)
 
 
 @pytest.fixture

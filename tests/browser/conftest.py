@@ -52,7 +52,7 @@ def browser():
 
 
 @pytest.fixture
-def page(browser, live_server, transactional_db):
+def page(browser, live_server, migration_data):
     """A phone-sized page in Chinese; fails the test on any console error (a CSP refusal too)."""
     context = browser.new_context(
         locale="zh-CN", base_url=live_server.url, viewport=PHONE, reduced_motion="reduce"

@@ -11,7 +11,7 @@ from community.models import Resident
 from schools import services
 from schools.models import Course, Enrolment
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.usefixtures("migration_data")
 
 
 def race(calls):

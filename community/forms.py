@@ -25,6 +25,21 @@ class MobileNumberField(forms.CharField):
         return value.replace(" ", "").replace("-", "")
 
 
+class LenientFilterForm(forms.Form):
+    """A list page's filters, read from the query string: a malformed or unknown value is left
+    out, as if it had not been given, never an error page."""
+
+    def filters(self) -> dict:
+        if not self.is_bound:
+            return {}
+        self.is_valid()
+        return {
+            name: value
+            for name, value in self.cleaned_data.items()
+            if name not in self.errors and value not in (None, "", False)
+        }
+
+
 class LoginForm(AuthenticationForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

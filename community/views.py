@@ -13,13 +13,13 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from . import services
+from . import reporting, services
 from .forms import RegistrationForm
 from .models import Resident
 
 
 def home(request):
-    return render(request, "community/home.html")
+    return render(request, "community/home.html", {"totals": reporting.home_totals()})
 
 
 def register(request):

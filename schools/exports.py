@@ -1,35 +1,11 @@
 """Excel ledgers (台账) of enrolments and attendance, with Chinese headers."""
 
-from io import BytesIO
-
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.styles import Font
+
+from community.ledgers import local, workbook
 
 from .models import Attendance, Course, CourseSession, Enrolment
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def _workbook(title: str, headers: list[str], rows) -> bytes:
-    workbook = Workbook(write_only=False)
-    sheet = workbook.active
-    sheet.title = title[:31]
-    sheet.append(headers)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for row in rows:
-        sheet.append(row)
-    for column, header in zip(sheet.columns, headers, strict=False):
-        sheet.column_dimensions[column[0].column_letter].width = max(12, len(header) * 2 + 4)
-    buffer = BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
-
-
-def _local(moment):
-    return timezone.localtime(moment).replace(tzinfo=None) if moment else None
 
 
 def enrolments_workbook(course: Course) -> bytes:
@@ -52,12 +28,12 @@ def enrolments_workbook(course: Course) -> bytes:
             e.resident.mobile,
             e.resident.community.name,
             e.get_status_display(),
-            _local(e.created_at),
+            local(e.created_at),
             e.created_by.name if e.created_by else "",
         ]
         for e in enrolments
     )
-    return _workbook(_("Enrolments"), headers, rows)
+    return workbook([(_("Enrolments"), headers, rows)])
 
 
 def attendance_workbook(course: Course) -> bytes:
@@ -80,4 +56,4 @@ def attendance_workbook(course: Course) -> bytes:
         + ["✓" if (s.pk, e.pk) in present else "" for s in sessions]
         for e in enrolments
     )
-    return _workbook(_("Attendance"), headers, rows)
+    return workbook([(_("Attendance"), headers, rows)])

@@ -7,14 +7,14 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from community.forms import MobileNumberField
+from community.forms import LenientFilterForm, MobileNumberField
 from community.models import Community, Resident
 
 from .models import Audience, Course, School
 
 
-class CourseFilterForm(forms.Form):
-    """The course list's filters. Unknown or malformed values are dropped, never an error page."""
+class CourseFilterForm(LenientFilterForm):
+    """The course list's filters."""
 
     q = forms.CharField(label=_("Search"), required=False, max_length=50)
     category = forms.ChoiceField(
@@ -51,17 +51,6 @@ class CourseFilterForm(forms.Form):
         self.helper.form_method = "get"
         self.helper.disable_csrf = True
         self.helper.add_input(Submit("", _("Filter"), css_class="btn-lg"))
-
-    def filters(self) -> dict:
-        """The valid filters; each invalid one is left out, as if it had not been given."""
-        if not self.is_bound:
-            return {}
-        self.is_valid()
-        return {
-            name: value
-            for name, value in self.cleaned_data.items()
-            if name not in self.errors and value not in (None, "", False)
-        }
 
     @staticmethod
     def apply(courses, filters: dict):

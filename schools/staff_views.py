@@ -11,10 +11,10 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Q
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from community.ledgers import download
 from community.models import Resident
 
 from . import exports, services
@@ -156,19 +156,13 @@ def sessions_generate(request, pk):
     )
 
 
-def _xlsx(body: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(body, content_type=exports.XLSX)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
-
 @staff_required("schools.view_enrolment")
 def enrolments_export(request, pk):
     course = _managed_course(request, pk)
-    return _xlsx(exports.enrolments_workbook(course), f"enrolments-{course.pk}.xlsx")
+    return download(exports.enrolments_workbook(course), f"enrolments-{course.pk}.xlsx")
 
 
 @staff_required("schools.view_attendance")
 def attendance_export(request, pk):
     course = _managed_course(request, pk)
-    return _xlsx(exports.attendance_workbook(course), f"attendance-{course.pk}.xlsx")
+    return download(exports.attendance_workbook(course), f"attendance-{course.pk}.xlsx")

@@ -1,10 +1,18 @@
 import pytest
 from django.apps import apps as global_apps
+from django.core.cache import cache
 from django.db import connection
 from django.db.migrations import RunPython
 from django.db.migrations.loader import MigrationLoader
 
 from community.models import Community, Resident, Street, User
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with an empty cache, as cached figures would leak between tests."""
+    cache.clear()
+
 
 PROJECT_APPS = {"community", "schools", "volunteers", "merit_register"}
 
@@ -57,3 +65,26 @@ def make_residents(community):
         )
 
     return make
+
+
+@pytest.fixture
+def make_resident(community):
+    counter = iter(range(10_000))
+
+    def make(**fields):
+        n = next(counter)
+        defaults = {"name": f"居民{n}", "mobile": f"136{n:08d}", "community": community}
+        defaults.update(fields)
+        return Resident.objects.create(**defaults)
+
+    return make
+
+
+@pytest.fixture
+def resident_client(client, make_resident, make_user):
+    """A logged-in resident, and the client they use."""
+    user = make_user(mobile="13812345678", name="王秀英")
+    resident = make_resident(name="王秀英", mobile="13812345678", user=user, birth_year=1955)
+    client.force_login(user)
+    client.resident = resident
+    return client

@@ -5,7 +5,6 @@ from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from community import roles
-from community.models import Resident
 from schools.models import Course, CourseSession, Event, School, Venue
 
 
@@ -45,29 +44,6 @@ def make_course(school, venue):
 @pytest.fixture
 def course(make_course):
     return make_course()
-
-
-@pytest.fixture
-def make_resident(community):
-    counter = iter(range(10_000))
-
-    def make(**fields):
-        n = next(counter)
-        defaults = {"name": f"居民{n}", "mobile": f"136{n:08d}", "community": community}
-        defaults.update(fields)
-        return Resident.objects.create(**defaults)
-
-    return make
-
-
-@pytest.fixture
-def resident_client(client, make_resident, make_user):
-    """A logged-in resident, and the client they use."""
-    user = make_user(mobile="13812345678", name="王秀英")
-    resident = make_resident(name="王秀英", mobile="13812345678", user=user, birth_year=1955)
-    client.force_login(user)
-    client.resident = resident
-    return client
 
 
 @pytest.fixture

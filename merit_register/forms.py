@@ -1,0 +1,140 @@
+import re
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Submit
+from django import forms
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from community.forms import LenientFilterForm
+from community.images import SafeImageField, SafeImageFormMixin
+from community.models import Community
+
+from .models import Board, Deed, DeedDoer, DeedPhoto
+
+
+def year_choices():
+    this_year = timezone.localdate().year
+    return [("", _("Any year"))] + [(y, str(y)) for y in range(this_year, this_year - 10, -1)]
+
+
+class DeedFilterForm(LenientFilterForm):
+    q = forms.CharField(label=_("Search"), required=False, max_length=50)
+    community = forms.ModelChoiceField(
+        label=_("Residents' committee"),
+        required=False,
+        queryset=Community.objects.all(),
+        empty_label=_("Anywhere"),
+    )
+    category = forms.ChoiceField(
+        label=_("Category"), required=False, choices=[("", _("All"))] + Deed.Category.choices
+    )
+    year = forms.TypedChoiceField(
+        label=_("Year"), required=False, coerce=int, empty_value=None, choices=year_choices
+    )
+
+    def __init__(self, data=None, **kwargs):
+        super().__init__(data, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_method = "get"
+        self.helper.disable_csrf = True
+        self.helper.add_input(Submit("", _("Filter"), css_class="btn-lg"))
+
+    @staticmethod
+    def apply(deeds, filters: dict):
+        if q := filters.get("q"):
+            named = DeedDoer.objects.filter(deed=OuterRef("pk"), name__icontains=q)
+            deeds = deeds.filter(
+                Q(title__icontains=q) | Q(story__icontains=q) | Exists(named)
+            ).exclude(
+                # Nobody may find a deed through its beneficiary's name, which stays masked.
+                Q(beneficiary__icontains=q) & ~Q(beneficiary="")
+            )
+        if community := filters.get("community"):
+            deeds = deeds.filter(community=community)
+        if category := filters.get("category"):
+            deeds = deeds.filter(category=category)
+        if year := filters.get("year"):
+            deeds = deeds.filter(date__year=year)
+        return deeds
+
+
+class DeedReportForm(forms.ModelForm):
+    """A resident reports a good deed they witnessed."""
+
+    doers = forms.CharField(
+        label=_("Who did it"),
+        max_length=300,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Names of the people or group, separated by commas or new lines."),
+    )
+
+    class Meta:
+        model = Deed
+        fields = ["title", "date", "category", "community", "beneficiary", "story"]
+        widgets = {
+            "date": forms.DateInput(attrs={"type": "date"}),
+            "story": forms.Textarea(attrs={"rows": 6}),
+        }
+        help_texts = {
+            "beneficiary": _("Optional. Shown in public only as a surname with ** (张**)."),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("submit", _("Send for review"), css_class="btn-lg"))
+
+    def clean_doers(self) -> list[str]:
+        names = [n.strip() for n in re.split(r"[,，、\n]+", self.cleaned_data["doers"])]
+        return [n for n in names if n]
+
+
+class DeedPhotoForm(SafeImageFormMixin, forms.ModelForm):
+    image = SafeImageField(label=_("Photo"))
+
+    class Meta:
+        model = DeedPhoto
+        fields = ["image", "caption"]
+
+
+class BoardForm(SafeImageFormMixin, forms.ModelForm):
+    image = SafeImageField(label=_("Photo of the board"), required=False)
+
+    class Meta:
+        model = Board
+        fields = [
+            "title",
+            "issue_number",
+            "community",
+            "period_start",
+            "period_end",
+            "location",
+            "image",
+        ]
+
+
+class RejectForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason for rejection"), widget=forms.Textarea(attrs={"rows": 3}), max_length=500
+    )
+
+
+class BoardPostForm(forms.Form):
+    location = forms.CharField(label=_("Where it is posted"), max_length=100)
+    posted_on = forms.DateField(
+        label=_("Posted on"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    image = SafeImageField(label=_("Photo of the board as posted"), required=False)
+
+
+class LedgerPeriodForm(forms.Form):
+    start = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
+    end = forms.DateField(label=_("To"), widget=forms.DateInput(attrs={"type": "date"}))
+
+    def clean(self):
+        data = super().clean()
+        if data.get("start") and data.get("end") and data["end"] < data["start"]:
+            self.add_error("end", _("The end must not be before the start."))
+        return data

@@ -1,0 +1,171 @@
+"""Writes of the merit register: reports, review, publication, and the boards."""
+
+import datetime
+from collections.abc import Sequence
+
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from community.models import Community, User
+
+from .models import Board, BoardDeed, Deed, DeedDoer
+
+TOTALS_CACHE_KEY = "merit_register:public-totals"
+
+
+def _require_reviewer(user: User) -> None:
+    if not user.has_perm("merit_register.review_deed"):
+        raise PermissionDenied(_("Only merit reviewers can do this."))
+
+
+def _changed_public_totals() -> None:
+    transaction.on_commit(lambda: cache.delete(TOTALS_CACHE_KEY))
+
+
+@transaction.atomic
+def deed_report(
+    *,
+    reporter: User,
+    title: str,
+    story: str,
+    date: datetime.date,
+    category: str,
+    community: Community,
+    doers: Sequence[str],
+    beneficiary: str = "",
+) -> Deed:
+    """A resident (or staff) reports a deed; it waits for review and is not public until then."""
+    names = [name.strip() for name in doers if name.strip()]
+    if not names:
+        raise ValidationError({"doers": _("Name at least one person or group who did it.")})
+    if date > timezone.localdate():
+        raise ValidationError({"date": _("The date of the deed cannot be in the future.")})
+    deed = Deed.objects.create(
+        title=title,
+        story=story,
+        date=date,
+        category=category,
+        beneficiary=beneficiary,
+        community=community,
+        submitted_by=reporter,
+    )
+    DeedDoer.objects.bulk_create(DeedDoer(deed=deed, name=name) for name in names)
+    return deed
+
+
+def _transition(deed: Deed, *, allowed_from: set[str], by: User) -> Deed:
+    _require_reviewer(by)
+    deed = Deed.objects.select_for_update().get(pk=deed.pk)
+    if deed.status not in allowed_from:
+        raise ValidationError(
+            _("This deed is “%(status)s” and cannot be changed that way.")
+            % {"status": deed.get_status_display()},
+            code="transition",
+        )
+    return deed
+
+
+@transaction.atomic
+def deed_approve(*, deed: Deed, by: User) -> Deed:
+    deed = _transition(deed, allowed_from={Deed.Status.SUBMITTED, Deed.Status.REJECTED}, by=by)
+    deed.status = Deed.Status.APPROVED
+    deed.reviewed_by, deed.reviewed_at = by, timezone.now()
+    deed.rejection_reason = ""
+    deed.save(update_fields=["status", "reviewed_by", "reviewed_at", "rejection_reason"])
+    return deed
+
+
+@transaction.atomic
+def deed_reject(*, deed: Deed, by: User, reason: str) -> Deed:
+    if not reason.strip():
+        raise ValidationError({"reason": _("Give the reason for the rejection.")})
+    deed = _transition(deed, allowed_from={Deed.Status.SUBMITTED, Deed.Status.APPROVED}, by=by)
+    deed.status = Deed.Status.REJECTED
+    deed.reviewed_by, deed.reviewed_at = by, timezone.now()
+    deed.rejection_reason = reason.strip()
+    deed.save(update_fields=["status", "reviewed_by", "reviewed_at", "rejection_reason"])
+    return deed
+
+
+@transaction.atomic
+def deed_publish(*, deed: Deed, by: User) -> Deed:
+    deed = _transition(deed, allowed_from={Deed.Status.APPROVED, Deed.Status.WITHDRAWN}, by=by)
+    deed.status = Deed.Status.PUBLISHED
+    deed.published_at = timezone.now()
+    deed.save(update_fields=["status", "published_at"])
+    _changed_public_totals()
+    return deed
+
+
+@transaction.atomic
+def deed_withdraw(*, deed: Deed, by: User) -> Deed:
+    deed = _transition(deed, allowed_from={Deed.Status.PUBLISHED}, by=by)
+    deed.status = Deed.Status.WITHDRAWN
+    deed.save(update_fields=["status"])
+    _changed_public_totals()
+    return deed
+
+
+@transaction.atomic
+def deed_recommend(*, deed: Deed, by: User, level: str, on: datetime.date) -> Deed:
+    """推荐上报: put a deed forward to higher-level recognition."""
+    deed = _transition(deed, allowed_from={Deed.Status.APPROVED, Deed.Status.PUBLISHED}, by=by)
+    deed.recommended_upward, deed.recommended_level, deed.recommended_on = True, level, on
+    deed.save(update_fields=["recommended_upward", "recommended_level", "recommended_on"])
+    return deed
+
+
+@transaction.atomic
+def board_compose(*, board: Board, deeds: Sequence[Deed], by: User) -> list[BoardDeed]:
+    """Put deeds on a board in the given order; only approved or published deeds may go on."""
+    _require_reviewer(by)
+    board = Board.objects.select_for_update().get(pk=board.pk)
+    ids = [deed.pk for deed in deeds]
+    if len(set(ids)) != len(ids):
+        raise ValidationError(_("A deed can be on a board only once."))
+    unfit = Deed.objects.filter(pk__in=ids).exclude(
+        status__in=[Deed.Status.APPROVED, Deed.Status.PUBLISHED]
+    )
+    if unfit.exists():
+        raise ValidationError(_("Only approved or published deeds can go on a board."))
+    board.entries.all().delete()
+    return BoardDeed.objects.bulk_create(
+        BoardDeed(board=board, deed_id=pk, position=n) for n, pk in enumerate(ids, start=1)
+    )
+
+
+@transaction.atomic
+def board_post(
+    *, board: Board, by: User, location: str, posted_on: datetime.date, image=None
+) -> Board:
+    """Mark a board as posted, with where and when, and optionally a photo of it as posted."""
+    _require_reviewer(by)
+    board = Board.objects.select_for_update().get(pk=board.pk)
+    if not location.strip():
+        raise ValidationError({"location": _("Say where the board is posted.")})
+    if not board.entries.exists():
+        raise ValidationError(_("Put at least one deed on the board before posting it."))
+    board.status = Board.Status.POSTED
+    board.location, board.posted_on, board.taken_down_on = location.strip(), posted_on, None
+    if image is not None:
+        board.image, board.thumbnail = image, image.thumbnail
+    board.save()
+    _changed_public_totals()
+    return board
+
+
+@transaction.atomic
+def board_take_down(*, board: Board, by: User, on: datetime.date) -> Board:
+    _require_reviewer(by)
+    board = Board.objects.select_for_update().get(pk=board.pk)
+    if board.status != Board.Status.POSTED:
+        raise ValidationError(_("Only a posted board can be taken down."))
+    if board.posted_on and on < board.posted_on:
+        raise ValidationError(_("A board cannot come down before it went up."))
+    board.status, board.taken_down_on = Board.Status.TAKEN_DOWN, on
+    board.save(update_fields=["status", "taken_down_on"])
+    _changed_public_totals()
+    return board

@@ -1,0 +1,111 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from . import posters, services
+from .forms import DeedFilterForm, DeedReportForm
+from .models import Board, BoardDeed, Deed, DeedDoer
+
+DEEDS_PER_PAGE = 20
+PUBLIC_DOERS = Prefetch("doers", queryset=DeedDoer.objects.select_related("resident", "user"))
+
+
+def deed_list(request):
+    filters = DeedFilterForm(request.GET).filters()
+    deeds = DeedFilterForm.apply(Deed.objects.for_public_listing(), filters).prefetch_related(
+        PUBLIC_DOERS
+    )
+    page = Paginator(deeds, DEEDS_PER_PAGE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "merit_register/deed_list.html",
+        {
+            "form": DeedFilterForm(initial=filters),
+            "filtering": bool(filters),
+            "page_obj": page,
+            "query": query.urlencode(),
+        },
+    )
+
+
+def deed_detail(request, pk):
+    deed = get_object_or_404(
+        Deed.objects.published().select_related("community").prefetch_related(PUBLIC_DOERS),
+        pk=pk,
+    )
+    return render(
+        request, "merit_register/deed_detail.html", {"deed": deed, "photos": deed.photos.all()}
+    )
+
+
+@login_required
+def deed_report(request):
+    form = DeedReportForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.deed_report(reporter=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request,
+                _(
+                    "Thank you. Your report is waiting for review and will be published once "
+                    "approved."
+                ),
+            )
+            return redirect("merit_register:deed_report")
+    my_reports = Deed.objects.filter(submitted_by=request.user).order_by("-submitted_at")[:20]
+    return render(
+        request, "merit_register/deed_report.html", {"form": form, "my_reports": my_reports}
+    )
+
+
+def board_list(request):
+    boards = Board.objects.public().select_related("community").order_by("-posted_on", "-pk")
+    page = Paginator(boards, DEEDS_PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "merit_register/board_list.html", {"page_obj": page})
+
+
+def _board(request, pk):
+    """A public board; staff who work on boards also see drafts and deeds not yet published."""
+    staff = request.user.has_perm("merit_register.view_board")
+    boards = Board.objects.all() if staff else Board.objects.public()
+    shown = [Deed.Status.PUBLISHED, Deed.Status.APPROVED] if staff else [Deed.Status.PUBLISHED]
+    board = get_object_or_404(boards.select_related("community"), pk=pk)
+    entries = (
+        BoardDeed.objects.filter(board=board, deed__status__in=shown)
+        .select_related("deed__community")
+        .prefetch_related(
+            Prefetch("deed__doers", queryset=DeedDoer.objects.select_related("resident", "user"))
+        )
+    )
+    return board, entries
+
+
+def board_detail(request, pk):
+    board, entries = _board(request, pk)
+    return render(request, "merit_register/board_detail.html", {"board": board, "entries": entries})
+
+
+def board_poster(request, pk):
+    board, entries = _board(request, pk)
+    size = "a3" if request.GET.get("size") == "a3" else "a4"
+    return render(
+        request,
+        "merit_register/board_poster.html",
+        {"board": board, "entries": entries, "size": size},
+    )
+
+
+def board_qr(request, pk):
+    board, _entries = _board(request, pk)
+    url = request.build_absolute_uri(board.get_absolute_url())
+    return HttpResponse(posters.qr_svg(url), content_type="image/svg+xml")

@@ -77,6 +77,7 @@ class DeedReportForm(forms.ModelForm):
             "date": forms.DateInput(attrs={"type": "date"}),
             "story": forms.Textarea(attrs={"rows": 6}),
         }
+        labels = {"title": _("Title")}
         help_texts = {
             "beneficiary": _("Optional. Shown in public only as a surname with ** (张**)."),
         }

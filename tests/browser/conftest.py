@@ -59,8 +59,22 @@ def page(browser, live_server, migration_data):
     )
     page = context.new_page()
     errors = []
-    page.on("console", lambda message: message.type == "error" and errors.append(message.text))
+    page.on(
+        "console",
+        lambda message: (
+            message.type == "error"
+            and errors.append(f"{message.text} {message.location.get('url', '')}")
+        ),
+    )
     page.on("pageerror", lambda error: errors.append(str(error)))
+    page.on(
+        "response",
+        lambda response: (
+            response.status >= 400
+            and response.request.resource_type != "document"
+            and errors.append(f"{response.status} {response.url}")
+        ),
+    )
     yield page
     context.close()
     assert errors == [], f"the browser reported errors: {errors}"

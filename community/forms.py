@@ -1,7 +1,10 @@
+import datetime
+
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm, BaseUserCreationForm
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from .models import Community, User
@@ -23,6 +26,23 @@ class MobileNumberField(forms.CharField):
     def to_python(self, value):
         value = super().to_python(value)
         return value.replace(" ", "").replace("-", "")
+
+
+class DateListField(forms.CharField):
+    """Dates typed one per line (2026-10-01), such as holidays to skip."""
+
+    widget = forms.Textarea(attrs={"rows": 3})
+
+    def to_python(self, value) -> list[datetime.date]:
+        dates = []
+        for line in super().to_python(value).split():
+            try:
+                dates.append(datetime.date.fromisoformat(line.strip()))
+            except ValueError as error:
+                raise ValidationError(
+                    _("“%(value)s” is not a date like 2026-10-01.") % {"value": line}
+                ) from error
+        return dates
 
 
 class LenientFilterForm(forms.Form):

@@ -257,6 +257,14 @@ if not DEBUG:
 # At most this many live course sign-ups per resident and term; 0 means no limit.
 SCHOOLS_COURSES_PER_TERM_LIMIT = int(os.environ.get("SCHOOLS_COURSES_PER_TERM_LIMIT", "0"))
 
+# Volunteers change their own Saturday sign-up until this many days before, at this hour
+# (default: the Friday 18:00 before); later changes go through the coordinator.
+VOLUNTEERS_CUTOFF_DAYS_BEFORE = int(os.environ.get("VOLUNTEERS_CUTOFF_DAYS_BEFORE", "1"))
+VOLUNTEERS_CUTOFF_HOUR = int(os.environ.get("VOLUNTEERS_CUTOFF_HOUR", "18"))
+
+# Children who left more than this many days ago are anonymised by `manage.py purge_children`.
+VOLUNTEERS_PURGE_AFTER_DAYS = int(os.environ.get("VOLUNTEERS_PURGE_AFTER_DAYS", "180"))
+
 # --- Logging ------------------------------------------------------------------------------------
 
 LOGGING = {

@@ -1,13 +1,10 @@
-import datetime
-
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
-from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from community.forms import LenientFilterForm, MobileNumberField
+from community.forms import DateListField, LenientFilterForm, MobileNumberField
 from community.models import Community, Resident
 
 from .models import Audience, Course, School
@@ -85,10 +82,9 @@ class SessionGenerateForm(forms.Form):
     last_date = forms.DateField(
         label=_("Last date"), widget=forms.DateInput(attrs={"type": "date"})
     )
-    skip_dates = forms.CharField(
+    skip_dates = DateListField(
         label=_("Dates to skip"),
         required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("One date per line, such as 2026-10-01."),
     )
 
@@ -96,17 +92,6 @@ class SessionGenerateForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.add_input(Submit("submit", _("Create the sessions"), css_class="btn-lg"))
-
-    def clean_skip_dates(self) -> list[datetime.date]:
-        dates = []
-        for line in self.cleaned_data["skip_dates"].split():
-            try:
-                dates.append(datetime.date.fromisoformat(line.strip()))
-            except ValueError as error:
-                raise ValidationError(
-                    _("“%(value)s” is not a date like 2026-10-01.") % {"value": line}
-                ) from error
-        return dates
 
     def clean(self):
         data = super().clean()

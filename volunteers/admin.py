@@ -1,1 +1,299 @@
-"""Admin pages of this app arrive with its models."""
+import json
+
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from . import services
+from .forms import HomeVisitAdminForm, OutingChildAdminForm
+from .models import (
+    BookDonation,
+    BookGift,
+    Certificate,
+    Child,
+    ChildAccessLog,
+    GradeRecord,
+    HomeVisit,
+    Outing,
+    OutingChild,
+    Pairing,
+    Shift,
+    Station,
+    TutoringNote,
+    TutoringSession,
+    Volunteer,
+)
+
+
+def sees_private(request) -> bool:
+    return request.user.has_perm("volunteers.view_child_private")
+
+
+@admin.register(Station)
+class StationAdmin(admin.ModelAdmin):
+    list_display = ("name", "community", "address")
+    list_select_related = ("community",)
+    filter_horizontal = ("coordinators",)
+    search_fields = ("name",)
+
+
+class GradeInline(admin.TabularInline):
+    model = GradeRecord
+    extra = 0
+    fields = ("term", "subject", "score", "full_marks")
+
+
+@admin.action(
+    description=_("Export the selected children's data (for the guardian)"), permissions=["export"]
+)
+def export_children(modeladmin, request, queryset):
+    data = [services.child_export(child=child, by=request.user) for child in queryset]
+    response = HttpResponse(
+        json.dumps(data, ensure_ascii=False, indent=2), content_type="application/json"
+    )
+    response["Content-Disposition"] = 'attachment; filename="children.json"'
+    return response
+
+
+@admin.action(
+    description=_("Erase the selected children's data (anonymise, keep the counts)"),
+    permissions=["export"],
+)
+def erase_children(modeladmin, request, queryset):
+    for child in queryset:
+        services.child_erase(child=child, by=request.user)
+    modeladmin.message_user(
+        request, gettext("%(count)s children anonymised.") % {"count": queryset.count()}
+    )
+
+
+@admin.register(Child)
+class ChildAdmin(admin.ModelAdmin):
+    """Family circumstances, guardian mobile and address only for coordinators and street
+    admins; every opening of a child's record is logged."""
+
+    list_display = ("name", "gender", "grade", "station", "status", "consent_state")
+    list_filter = ("status", "station", "needs_home_tutoring")
+    list_select_related = ("station",)
+    search_fields = ("name",)
+    filter_horizontal = ("subjects",)
+    inlines = [GradeInline]
+    actions = [export_children, erase_children]
+    readonly_fields = ("anonymised_on", "progress")
+
+    @admin.display(description=_("guardian consent"), boolean=True)
+    def consent_state(self, child):
+        return child.has_live_consent
+
+    @admin.display(description=_("Progress"))
+    def progress(self, child):
+        if not child.pk:
+            return "—"
+        return format_html(
+            '<a href="{}">{}</a>',
+            reverse("volunteers:staff_child_progress", args=[child.pk]),
+            gettext("Scores across terms (chart)"),
+        )
+
+    def has_export_permission(self, request):
+        return request.user.has_perm("volunteers.export_child")
+
+    def get_fields(self, request, obj=None):
+        fields = super().get_fields(request, obj)
+        if sees_private(request):
+            return fields
+        return [f for f in fields if f not in Child.PRIVATE_FIELDS]
+
+    def get_exclude(self, request, obj=None):
+        return () if sees_private(request) else Child.PRIVATE_FIELDS
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        child = self.get_object(request, object_id)
+        if child is not None and request.method == "GET":
+            services.child_opened(child=child, by=request.user)
+        return super().change_view(request, object_id, form_url, extra_context)
+
+
+@admin.register(ChildAccessLog)
+class ChildAccessLogAdmin(admin.ModelAdmin):
+    """Readable by coordinators and street admins; nobody edits it from the portal."""
+
+    list_display = ("at", "user", "action", "child")
+    list_filter = ("action",)
+    list_select_related = ("user", "child")
+    date_hierarchy = "at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.action(description=_("Verify the selected volunteers"))
+def verify_volunteers(modeladmin, request, queryset):
+    for volunteer in queryset:
+        services.volunteer_verify(volunteer=volunteer, by=request.user)
+    modeladmin.message_user(request, gettext("%(count)s verified.") % {"count": queryset.count()})
+
+
+@admin.action(description=_("Suspend the selected volunteers"))
+def suspend_volunteers(modeladmin, request, queryset):
+    for volunteer in queryset:
+        services.volunteer_suspend(volunteer=volunteer, by=request.user)
+    modeladmin.message_user(request, gettext("%(count)s suspended.") % {"count": queryset.count()})
+
+
+@admin.register(Volunteer)
+class VolunteerAdmin(admin.ModelAdmin):
+    list_display = ("name", "university", "major", "status", "pledge_signed_on", "verified_at")
+    list_filter = ("status", "university")
+    list_select_related = ("user",)
+    search_fields = ("name", "student_number", "mobile")
+    filter_horizontal = ("subjects",)
+    readonly_fields = ("status", "verified_by", "verified_at", "applied_at", "user")
+    actions = [verify_volunteers, suspend_volunteers]
+
+
+class ShiftInline(admin.TabularInline):
+    model = Shift
+    extra = 0
+    fields = ("volunteer", "status", "hours")
+    readonly_fields = ("volunteer", "status", "hours")
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(TutoringSession)
+class TutoringSessionAdmin(admin.ModelAdmin):
+    list_display = ("date", "station", "starts_at", "ends_at", "places", "seats_taken", "status")
+    list_filter = ("status", "station")
+    list_select_related = ("station",)
+    date_hierarchy = "date"
+    readonly_fields = ("seats_taken", "tools")
+    inlines = [ShiftInline]
+
+    @admin.display(description=_("Coordinator's pages"))
+    def tools(self, session):
+        if not session.pk:
+            return "—"
+        return format_html(
+            '<a href="{}">{}</a> · <a href="{}">{}</a>',
+            reverse("volunteers:staff_session", args=[session.pk]),
+            gettext("Who comes and attendance"),
+            reverse("volunteers:staff_pairing", args=[session.pk]),
+            gettext("Pairing"),
+        )
+
+
+@admin.action(description=_("Cancel the selected sign-ups (the waiting list moves up)"))
+def cancel_shifts(modeladmin, request, queryset):
+    done = 0
+    for shift in queryset:
+        try:
+            services.shift_cancel(shift=shift, by=request.user, as_coordinator=True)
+        except (ValidationError, PermissionDenied):
+            continue
+        done += 1
+    modeladmin.message_user(
+        request, gettext("%(count)s sign-ups cancelled.") % {"count": done}, messages.SUCCESS
+    )
+
+
+@admin.register(Shift)
+class ShiftAdmin(admin.ModelAdmin):
+    list_display = ("volunteer", "session", "status", "hours", "created_at")
+    list_filter = ("status", "session__station")
+    list_select_related = ("volunteer", "session__station")
+    search_fields = ("volunteer__name",)
+    readonly_fields = ("session", "volunteer", "status", "hours", "created_at")
+    actions = [cancel_shifts]
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(Pairing)
+class PairingAdmin(admin.ModelAdmin):
+    list_display = ("session", "volunteer", "child", "subject")
+    list_select_related = ("session__station", "volunteer", "child", "subject")
+    list_filter = ("session__station",)
+    search_fields = ("volunteer__name", "child__name")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(TutoringNote)
+class TutoringNoteAdmin(admin.ModelAdmin):
+    list_display = ("pairing", "author", "written_at")
+    list_select_related = ("pairing__session__station", "author")
+    readonly_fields = ("pairing", "author", "written_at")
+
+
+@admin.register(HomeVisit)
+class HomeVisitAdmin(admin.ModelAdmin):
+    form = HomeVisitAdminForm
+    list_display = ("child", "date")
+    list_select_related = ("child",)
+    filter_horizontal = ("volunteers",)
+    date_hierarchy = "date"
+
+
+@admin.register(GradeRecord)
+class GradeRecordAdmin(admin.ModelAdmin):
+    list_display = ("child", "term", "subject", "score", "full_marks")
+    list_filter = ("term", "subject")
+    list_select_related = ("child", "subject")
+    search_fields = ("child__name",)
+
+
+class OutingChildInline(admin.TabularInline):
+    model = OutingChild
+    form = OutingChildAdminForm
+    extra = 0
+    raw_id_fields = ("child",)
+
+
+@admin.register(Outing)
+class OutingAdmin(admin.ModelAdmin):
+    list_display = ("title", "date", "place", "station")
+    list_select_related = ("station",)
+    inlines = [OutingChildInline]
+
+
+class BookGiftInline(admin.TabularInline):
+    model = BookGift
+    extra = 0
+    raw_id_fields = ("child",)
+
+
+@admin.register(BookDonation)
+class BookDonationAdmin(admin.ModelAdmin):
+    list_display = ("title", "donor", "quantity", "date")
+    inlines = [BookGiftInline]
+
+
+@admin.register(Certificate)
+class CertificateAdmin(admin.ModelAdmin):
+    list_display = ("code", "volunteer", "hours", "sessions", "issued_at")
+    list_select_related = ("volunteer",)
+    search_fields = ("code", "volunteer__name")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,281 @@
+"""Demo data of the 爱心班: one station, 45 children with guardian consent, 30 volunteers (most
+verified), this term's Saturdays with attended past sessions, pairs and notes, grades for two
+terms, a 科学宫 outing with 40 children, and donated books given to children."""
+
+import datetime
+import random
+from decimal import Decimal
+
+from django.utils import timezone
+
+from community.demo import person_name
+from community.models import Community, User
+
+from . import services
+from .models import (
+    BookDonation,
+    BookGift,
+    Child,
+    GradeRecord,
+    Outing,
+    OutingChild,
+    Pairing,
+    Shift,
+    Station,
+    Subject,
+    TutoringNote,
+    TutoringSession,
+    Volunteer,
+)
+from .pairing import propose_pairs
+
+UNIVERSITIES = ["江城大学", "江城师范大学", "江城理工大学", "江城财经学院"]
+MAJORS = ["数学与应用数学", "汉语言文学", "英语", "物理学", "化学", "教育学", "计算机科学"]
+GRADES = ["一年级", "二年级", "三年级", "四年级", "五年级", "六年级", "初一", "初二", "初三"]
+SUBJECT_SETS = [
+    ["maths"],
+    ["chinese"],
+    ["english"],
+    ["maths", "english"],
+    ["chinese", "maths"],
+    ["physics", "maths"],
+    ["chemistry"],
+    ["science"],
+]
+NOTES = [
+    ("讲解了分数加减法，做了10道练习题。", "练习册第12页", "巩固通分"),
+    ("复习了本周的生字词，练习朗读课文。", "抄写生字两遍", "阅读理解"),
+    ("背诵了英语单词，练习了对话。", "背诵第三单元单词", "听力练习"),
+    ("讲解了应用题的解题思路。", "完成两道应用题", "审题方法"),
+    ("批改了作文，讲解了开头的写法。", "修改作文", "结尾的写法"),
+]
+CHILDREN = 45
+VOLUNTEERS = 30
+
+
+def load(progress) -> None:
+    community = Community.objects.order_by("pk").first()
+    if community is None:
+        return
+    station, _ = Station.objects.get_or_create(
+        name="景和爱心驿站", defaults={"community": community, "address": "景和路102弄5号"}
+    )
+    rng = random.Random(4545)
+    subjects = {s.code: s for s in Subject.objects.all()}
+    progress.step("children", _children(rng, station, subjects), Child.objects.count())
+    progress.step("volunteers", _volunteers(rng, subjects), Volunteer.objects.count())
+    progress.step("Saturdays", _saturdays(station), TutoringSession.objects.count())
+    progress.step("attended shifts", _past_sessions(rng, station), Shift.objects.count())
+    progress.step("grade records", _grades(rng), GradeRecord.objects.count())
+    progress.step("outing places", _outing(station), OutingChild.objects.count())
+    progress.step("book gifts", _books(rng), BookGift.objects.count())
+
+
+def _children(rng, station, subjects) -> int:
+    if Child.objects.filter(station=station).exists():
+        return 0
+    today = timezone.localdate()
+    children = []
+    for n in range(CHILDREN):
+        name = person_name(rng)
+        guardian = name[0] + rng.choice(["建国", "秀英", "桂英", "志明", "丽华"])
+        children.append(
+            Child(
+                station=station,
+                name=name,
+                gender=rng.choice(["girl", "boy"]),
+                birth_date=datetime.date(today.year - rng.randint(7, 15), rng.randint(1, 12), 1),
+                school_name=rng.choice(["景和路小学", "春晖小学", "景和路中学"]),
+                grade=rng.choice(GRADES),
+                guardian_name=guardian,
+                guardian_relation=rng.choice(["父亲", "母亲", "祖母", "祖父"]),
+                guardian_mobile=f"1390001{n:04d}",
+                address=f"景和路{rng.randint(1, 300)}弄{rng.randint(1, 40)}号",
+                family_circumstances=rng.choice(
+                    [
+                        "父亲残疾，母亲患病，靠低保生活。",
+                        "单亲家庭，母亲打零工。",
+                        "由祖父母抚养，收入微薄。",
+                        "家中有重病患者，负担较重。",
+                    ]
+                ),
+                needs_home_tutoring=n % 9 == 0,
+                consent_given_on=today - datetime.timedelta(days=rng.randint(60, 400)),
+                consent_guardian_name=guardian,
+                consent_text_version="2026-01",
+            )
+        )
+    Child.objects.bulk_create(children)
+    for child in children:
+        child.subjects.set([subjects[c] for c in rng.choice(SUBJECT_SETS)])
+    return len(children)
+
+
+def _volunteers(rng, subjects) -> int:
+    if Volunteer.objects.exists():
+        return 0
+    today = timezone.localdate()
+    created = 0
+    for n in range(VOLUNTEERS):
+        name = person_name(rng)
+        user = User.objects.create_user(mobile=f"1370002{n:04d}", name=name, password=None)
+        verified = n < VOLUNTEERS - 4
+        volunteer = Volunteer.objects.create(
+            user=user,
+            name=name,
+            university=rng.choice(UNIVERSITIES),
+            major=rng.choice(MAJORS),
+            student_number=f"2024{n:05d}",
+            mobile=user.mobile,
+            status=Volunteer.Status.VERIFIED if verified else Volunteer.Status.APPLIED,
+            verified_at=timezone.now() - datetime.timedelta(days=90) if verified else None,
+            record_checked_on=today - datetime.timedelta(days=95) if verified else None,
+            pledge_signed_on=today - datetime.timedelta(days=100),
+        )
+        volunteer.subjects.set(
+            [subjects[c] for c in rng.choice(SUBJECT_SETS)] + [subjects["maths"]]
+        )
+        created += 1
+    return created
+
+
+def _saturdays(station) -> int:
+    today = timezone.localdate()
+    first = datetime.date(today.year if today.month >= 8 else today.year - 1, 9, 1)
+    last = first.replace(year=first.year + 1, month=1, day=20)
+    holidays = [datetime.date(first.year, 10, d) for d in range(1, 8)]
+    return len(
+        services.saturdays_generate(
+            station=station, first_date=first, last_date=last, skip_dates=holidays, places=12
+        )
+    )
+
+
+def _past_sessions(rng, station) -> int:
+    """Past Saturdays: ten or so volunteers came, were paired and wrote notes."""
+    if Shift.objects.exists():
+        return 0
+    today = timezone.localdate()
+    volunteers = list(Volunteer.objects.verified().prefetch_related("subjects"))
+    children = list(Child.objects.filter(station=station).prefetch_related("subjects"))
+    last_pairs: dict[int, int] = {}
+    created = 0
+    for session in TutoringSession.objects.filter(station=station, date__lt=today):
+        came = rng.sample(volunteers, min(len(volunteers), session.places - rng.randint(0, 2)))
+        Shift.objects.bulk_create(
+            Shift(session=session, volunteer=v, status=Shift.Status.ATTENDED, hours=session.hours)
+            for v in came
+        )
+        TutoringSession.objects.filter(pk=session.pk).update(seats_taken=len(came))
+        present = rng.sample(children, 30)
+        pairs = propose_pairs(
+            {v.pk: {s.code for s in v.subjects.all()} for v in came},
+            {c.pk: {s.code for s in c.subjects.all()} for c in present},
+            last_pairs,
+        )
+        subject_ids = dict(Subject.objects.values_list("code", "pk"))
+        pairings = Pairing.objects.bulk_create(
+            Pairing(
+                session=session,
+                volunteer_id=p.volunteer,
+                child_id=p.child,
+                subject_id=subject_ids.get(p.subject),
+            )
+            for p in pairs
+        )
+        TutoringNote.objects.bulk_create(
+            TutoringNote(
+                pairing=p, author_id=p.volunteer_id, done=done, homework=homework, next_focus=focus
+            )
+            for p in pairings
+            for done, homework, focus in [rng.choice(NOTES)]
+        )
+        last_pairs = {p.child: p.volunteer for p in pairs}
+        created += len(came)
+    # The coming Saturday already has some sign-ups.
+    upcoming = next(
+        (
+            s
+            for s in TutoringSession.objects.filter(station=station, date__gte=today)
+            if timezone.now() <= s.signup_cutoff()
+        ),
+        None,
+    )
+    if upcoming is not None:
+        for volunteer in volunteers[:6]:
+            services.shift_signup(session=upcoming, volunteer=volunteer)
+    return created
+
+
+def _grades(rng) -> int:
+    if GradeRecord.objects.exists():
+        return 0
+    today = timezone.localdate()
+    year = today.year if today.month >= 8 else today.year - 1
+    terms = [f"{year}-spring", f"{year}-autumn"]
+    rows = []
+    for child in Child.objects.prefetch_related("subjects"):
+        for subject in child.subjects.all():
+            before = Decimal(rng.randint(48, 78))
+            after = min(before + Decimal(rng.randint(-3, 18)), Decimal(100))
+            rows += [
+                GradeRecord(child=child, term=terms[0], subject=subject, score=before),
+                GradeRecord(child=child, term=terms[1], subject=subject, score=after),
+            ]
+    GradeRecord.objects.bulk_create(rows)
+    return len(rows)
+
+
+def _outing(station) -> int:
+    today = timezone.localdate()
+    outing, created = Outing.objects.get_or_create(
+        title="参观科学宫",
+        station=station,
+        defaults={"date": today - datetime.timedelta(days=40), "place": "江城科学宫"},
+    )
+    if not created:
+        return 0
+    children = Child.objects.filter(station=station).with_live_consent()[:40]
+    OutingChild.objects.bulk_create(
+        OutingChild(
+            outing=outing, child=c, permission_given_on=outing.date - datetime.timedelta(days=7)
+        )
+        for c in children
+    )
+    return len(children)
+
+
+def _books(rng) -> int:
+    if BookDonation.objects.exists():
+        return 0
+    today = timezone.localdate()
+    donations = BookDonation.objects.bulk_create(
+        [
+            BookDonation(
+                donor="江城书店",
+                title="十万个为什么",
+                quantity=20,
+                date=today - datetime.timedelta(days=60),
+            ),
+            BookDonation(
+                donor="景和路街道团工委",
+                title="中国少年儿童百科全书",
+                quantity=15,
+                date=today - datetime.timedelta(days=30),
+            ),
+            BookDonation(
+                donor="热心居民李先生",
+                title="安徒生童话",
+                quantity=10,
+                date=today - datetime.timedelta(days=20),
+            ),
+        ]
+    )
+    children = list(Child.objects.all())
+    gifts = [
+        BookGift(donation=donation, child=child, date=donation.date + datetime.timedelta(days=3))
+        for donation in donations
+        for child in rng.sample(children, min(len(children), donation.quantity))
+    ]
+    BookGift.objects.bulk_create(gifts)
+    return len(gifts)

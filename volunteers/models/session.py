@@ -1,0 +1,194 @@
+import datetime
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .child import Child, Subject
+from .station import Station
+from .volunteer import Volunteer
+
+
+class TutoringSessionQuerySet(models.QuerySet):
+    def upcoming(self):
+        return self.filter(date__gte=timezone.localdate(), status=TutoringSession.Status.PLANNED)
+
+
+class TutoringSession(models.Model):
+    """One Saturday half-day of tutoring (辅导活动) at a station, with volunteer places."""
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("Planned")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    station = models.ForeignKey(
+        Station, on_delete=models.PROTECT, related_name="sessions", verbose_name=_("station")
+    )
+    date = models.DateField(_("date"), db_index=True)
+    starts_at = models.TimeField(_("starts at"), default=datetime.time(9, 0))
+    ends_at = models.TimeField(_("ends at"), default=datetime.time(11, 30))
+    places = models.PositiveSmallIntegerField(_("volunteer places"), default=10)
+    seats_taken = models.PositiveSmallIntegerField(
+        _("confirmed volunteers"), default=0, editable=False
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PLANNED
+    )
+
+    objects = TutoringSessionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("Saturday session")
+        verbose_name_plural = _("Saturday sessions")
+        ordering = ["date", "starts_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["station", "date", "starts_at"],
+                name="%(app_label)s_%(class)s_one_per_slot",
+            ),
+            models.CheckConstraint(
+                condition=Q(seats_taken__lte=F("places")),
+                name="%(app_label)s_%(class)s_seats_within_places",
+            ),
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=F("starts_at")),
+                name="%(app_label)s_%(class)s_ends_after_start",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.station.name} {self.date:%Y-%m-%d}"
+
+    @property
+    def places_left(self) -> int:
+        return max(self.places - self.seats_taken, 0)
+
+    @property
+    def hours(self) -> Decimal:
+        start = datetime.datetime.combine(self.date, self.starts_at)
+        end = datetime.datetime.combine(self.date, self.ends_at)
+        return Decimal(int((end - start).total_seconds() // 60)) / 60
+
+    def signup_cutoff(self) -> datetime.datetime:
+        """Volunteers change their own sign-up until this moment; later, the coordinator does."""
+        days, hour = settings.VOLUNTEERS_CUTOFF_DAYS_BEFORE, settings.VOLUNTEERS_CUTOFF_HOUR
+        day = self.date - datetime.timedelta(days=days)
+        return datetime.datetime.combine(
+            day, datetime.time(hour), tzinfo=timezone.get_current_timezone()
+        )
+
+
+class ShiftQuerySet(models.QuerySet):
+    def live(self):
+        return self.exclude(status=Shift.Status.CANCELLED)
+
+    def counted(self):
+        """Shifts whose hours count: the volunteer came."""
+        return self.filter(status=Shift.Status.ATTENDED)
+
+
+class Shift(models.Model):
+    """A volunteer's place (报名) in a Saturday session."""
+
+    class Status(models.TextChoices):
+        CONFIRMED = "confirmed", _("Confirmed")
+        WAITLISTED = "waitlisted", _("On the waiting list")
+        CANCELLED = "cancelled", _("Cancelled")
+        ATTENDED = "attended", _("Attended")
+        NO_SHOW = "no_show", _("Did not come")
+
+    session = models.ForeignKey(
+        TutoringSession, on_delete=models.CASCADE, related_name="shifts", verbose_name=_("session")
+    )
+    volunteer = models.ForeignKey(
+        Volunteer, on_delete=models.PROTECT, related_name="shifts", verbose_name=_("volunteer")
+    )
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices)
+    hours = models.DecimalField(_("hours"), max_digits=4, decimal_places=1, default=0)
+    created_at = models.DateTimeField(_("signed up at"), auto_now_add=True)
+
+    objects = ShiftQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("volunteer sign-up")
+        verbose_name_plural = _("volunteer sign-ups")
+        ordering = ["session__date", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["session", "volunteer"],
+                condition=~Q(status="cancelled"),
+                name="%(app_label)s_%(class)s_one_live_per_volunteer",
+            ),
+            models.CheckConstraint(
+                condition=Q(hours__gte=0) & (Q(status="attended") | Q(hours=0)),
+                name="%(app_label)s_%(class)s_hours_only_when_attended",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.volunteer_id} @ {self.session_id}"
+
+
+class Pairing(models.Model):
+    """A volunteer tutoring a child (结对) in one session. The database refuses a pairing for a
+    child without a live guardian consent (a trigger, see the migration)."""
+
+    session = models.ForeignKey(
+        TutoringSession,
+        on_delete=models.CASCADE,
+        related_name="pairings",
+        verbose_name=_("session"),
+    )
+    volunteer = models.ForeignKey(
+        Volunteer, on_delete=models.PROTECT, related_name="pairings", verbose_name=_("volunteer")
+    )
+    child = models.ForeignKey(
+        Child, on_delete=models.CASCADE, related_name="pairings", verbose_name=_("child")
+    )
+    subject = models.ForeignKey(
+        Subject,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("subject"),
+    )
+
+    class Meta:
+        verbose_name = _("pairing")
+        verbose_name_plural = _("pairings")
+        ordering = ["session", "volunteer", "child"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["session", "child"], name="%(app_label)s_%(class)s_one_volunteer_per_child"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.volunteer_id} – {self.child_id} @ {self.session_id}"
+
+
+class TutoringNote(models.Model):
+    """What was done in a pairing (辅导记录), written by the volunteer after the session."""
+
+    pairing = models.ForeignKey(
+        Pairing, on_delete=models.CASCADE, related_name="notes", verbose_name=_("pairing")
+    )
+    author = models.ForeignKey(
+        Volunteer, on_delete=models.PROTECT, related_name="notes", verbose_name=_("written by")
+    )
+    done = models.TextField(_("what was done"))
+    homework = models.TextField(_("homework"), blank=True)
+    next_focus = models.TextField(_("next time, focus on"), blank=True)
+    written_at = models.DateTimeField(_("written at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("tutoring note")
+        verbose_name_plural = _("tutoring notes")
+        ordering = ["-written_at"]
+
+    def __str__(self):
+        return f"{self.pairing_id}: {self.done[:20]}"

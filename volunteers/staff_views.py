@@ -1,0 +1,157 @@
+"""The coordinator's pages: Saturdays, who comes, attendance, pairing, children's progress."""
+
+from django.contrib import messages
+from django.contrib.admin.views.decorators import staff_member_required
+from django.contrib.auth.decorators import permission_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from community.charts import line_chart
+
+from . import services
+from .forms import SaturdaysForm
+from .models import Child, GradeRecord, Pairing, Shift, Station, TutoringSession, Volunteer
+from .pairing import Pair, propose_pairs
+
+
+def term_order(term: str) -> tuple:
+    """Terms in time order: 2026-spring before 2026-autumn before 2027-spring."""
+    year, _, season = term.partition("-")
+    return (year, {"spring": 0, "autumn": 1}.get(season, 2), season)
+
+
+def staff_required(permission):
+    def decorate(view):
+        return staff_member_required(permission_required(permission, raise_exception=True)(view))
+
+    return decorate
+
+
+@staff_required("volunteers.view_tutoringsession")
+def sessions(request):
+    station = Station.objects.order_by("pk").first()
+    form = SaturdaysForm(request.POST or None)
+    if request.method == "POST" and form.is_valid() and station is not None:
+        try:
+            created = services.saturdays_generate(station=station, **form.cleaned_data)
+        except ValidationError as refusal:
+            form.add_error(None, refusal)
+        else:
+            messages.success(request, _("%(count)s Saturdays created.") % {"count": len(created)})
+            return redirect("volunteers:staff_sessions")
+    today = timezone.localdate()
+    sessions = TutoringSession.objects.filter(date__gte=today).select_related("station")[:20]
+    recent = TutoringSession.objects.filter(date__lt=today).select_related("station")
+    return render(
+        request,
+        "volunteers/staff/sessions.html",
+        {"form": form, "sessions": sessions, "recent": recent.order_by("-date")[:8]},
+    )
+
+
+@staff_required("volunteers.change_shift")
+def session_detail(request, pk):
+    """Who comes, and attendance: ticked volunteers attended, the others did not come."""
+    session = get_object_or_404(TutoringSession.objects.select_related("station"), pk=pk)
+    if request.method == "POST":
+        try:
+            attended = [int(value) for value in request.POST.getlist("attended")]
+            services.attendance_mark(session=session, attended=attended, by=request.user)
+        except (ValueError, ValidationError):
+            messages.error(request, _("The attendance could not be saved; please try again."))
+        else:
+            messages.success(request, _("Attendance saved; hours are credited."))
+            return redirect("volunteers:staff_session", pk=session.pk)
+    shifts = Shift.objects.live().filter(session=session).select_related("volunteer").order_by("pk")
+    return render(request, "volunteers/staff/session.html", {"session": session, "shifts": shifts})
+
+
+def _proposal(session):
+    volunteers = {
+        v.pk: {s.code for s in v.subjects.all()}
+        for v in Volunteer.objects.filter(
+            shifts__session=session,
+            shifts__status__in=[Shift.Status.CONFIRMED, Shift.Status.ATTENDED],
+        ).prefetch_related("subjects")
+    }
+    children = {
+        c.pk: {s.code for s in c.subjects.all()}
+        for c in Child.objects.active()
+        .with_live_consent()
+        .filter(station=session.station)
+        .prefetch_related("subjects")
+    }
+    previous = (
+        TutoringSession.objects.filter(station=session.station, date__lt=session.date)
+        .order_by("-date")
+        .first()
+    )
+    last_pairs = (
+        dict(Pairing.objects.filter(session=previous).values_list("child_id", "volunteer_id"))
+        if previous
+        else {}
+    )
+    return volunteers, children, propose_pairs(volunteers, children, last_pairs)
+
+
+@staff_required("volunteers.change_pairing")
+def pairing(request, pk):
+    """The proposal (continuity, subjects, evenness), which the coordinator may change."""
+    session = get_object_or_404(TutoringSession.objects.select_related("station"), pk=pk)
+    volunteers, children, proposal = _proposal(session)
+    if request.method == "POST":
+        pairs = []
+        for child_id in children:
+            chosen = request.POST.get(f"child-{child_id}", "")
+            if chosen.isdigit() and int(chosen) in volunteers:
+                subject = sorted(volunteers[int(chosen)] & children[child_id])
+                pairs.append(Pair(int(chosen), child_id, subject[0] if subject else None))
+        try:
+            services.pairings_save(session=session, pairs=pairs, by=request.user)
+        except ValidationError as refusal:
+            messages.error(request, " ".join(refusal.messages))
+        else:
+            messages.success(request, _("%(count)s pairs saved.") % {"count": len(pairs)})
+            return redirect("volunteers:staff_pairing", pk=session.pk)
+    saved = dict(Pairing.objects.filter(session=session).values_list("child_id", "volunteer_id"))
+    proposed = {p.child: p.volunteer for p in proposal}
+    names = dict(Volunteer.objects.filter(pk__in=volunteers).values_list("pk", "name"))
+    rows = [
+        (child, saved.get(child.pk, proposed.get(child.pk)))
+        for child in Child.objects.filter(pk__in=children).prefetch_related("subjects")
+    ]
+    return render(
+        request,
+        "volunteers/staff/pairing.html",
+        {
+            "session": session,
+            "rows": rows,
+            "volunteer_choices": sorted(names.items(), key=lambda item: item[1]),
+            "is_saved": bool(saved),
+        },
+    )
+
+
+@staff_required("volunteers.view_child")
+def child_progress(request, pk):
+    child = get_object_or_404(Child, pk=pk)
+    grades = list(GradeRecord.objects.filter(child=child).select_related("subject"))
+    terms = sorted({g.term for g in grades}, key=term_order)
+    subjects = sorted({g.subject for g in grades}, key=lambda s: s.pk)
+    table = {(g.term, g.subject_id): g for g in grades}
+    series = {
+        str(subject): [
+            round(table[(term, subject.pk)].percent, 1) if (term, subject.pk) in table else None
+            for term in terms
+        ]
+        for subject in subjects
+    }
+    chart = line_chart(_("Scores per subject (percent of full marks)"), terms, series, maximum=100)
+    rows = [(term, [table.get((term, subject.pk)) for subject in subjects]) for term in terms]
+    return render(
+        request,
+        "volunteers/staff/progress.html",
+        {"child": child, "chart": chart, "subjects": subjects, "rows": rows},
+    )

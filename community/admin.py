@@ -1,9 +1,11 @@
+from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.utils.translation import gettext_lazy as _
 
-from .models import Community, Resident, Street, User
+from .images import SafeImageField, SafeImageFormMixin
+from .models import Community, Exemplar, Honour, NewsletterIssue, Resident, Street, User, Work
 
 admin.site.site_header = _("Learning community portal administration")
 admin.site.site_title = _("Learning community portal")
@@ -79,3 +81,38 @@ class ResidentAdmin(admin.ModelAdmin):
     search_fields = ("name", "mobile")
     autocomplete_fields = ("user",)
     date_hierarchy = "created_at"
+
+
+class WorkForm(SafeImageFormMixin, forms.ModelForm):
+    image = SafeImageField(label=_("Image"))
+
+    class Meta:
+        model = Work
+        fields = ["title", "kind", "year", "exhibited_at", "image"]
+
+
+class WorkInline(admin.TabularInline):
+    model = Work
+    form = WorkForm
+    extra = 0
+
+
+@admin.register(Exemplar)
+class ExemplarAdmin(admin.ModelAdmin):
+    list_display = ("name", "kind", "published")
+    list_filter = ("kind", "published")
+    search_fields = ("name",)
+    inlines = [WorkInline]
+
+
+@admin.register(Honour)
+class HonourAdmin(admin.ModelAdmin):
+    list_display = ("title", "holder_name", "holder_kind", "level", "year", "awarded_by")
+    list_filter = ("level", "holder_kind", "year")
+    search_fields = ("title", "holder_name")
+
+
+@admin.register(NewsletterIssue)
+class NewsletterIssueAdmin(admin.ModelAdmin):
+    list_display = ("newsletter", "number", "date")
+    date_hierarchy = "date"

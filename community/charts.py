@@ -68,3 +68,54 @@ def line_chart(
         y_ticks=ticks,
         series=lines,
     )
+
+
+@dataclass
+class Bar:
+    x: float
+    y: float
+    width: float
+    height: float
+    label: str
+    value: str
+    label_x: float
+
+
+@dataclass
+class BarChart:
+    title: str
+    bars: list[Bar]
+    y_ticks: list[tuple[float, str]]
+    colour: str = PALETTE[0]
+    width: int = WIDTH
+    height: int = HEIGHT
+    plot_left: int = LEFT
+    plot_right: int = WIDTH - RIGHT
+    tick_label_x: int = LEFT - 8
+    category_label_y: int = HEIGHT - BOTTOM + 20
+
+
+def bar_chart(
+    title: str, values: Sequence[tuple[str, float]], *, maximum: float | None = None
+) -> BarChart:
+    """One bar per category."""
+    top = maximum or max((v for _label, v in values), default=0) or 1
+    span_y = HEIGHT - BOTTOM - TOP
+    slot = (WIDTH - RIGHT - LEFT) / max(len(values), 1)
+    bars = []
+    for n, (label, value) in enumerate(values):
+        height = span_y * value / top
+        x = LEFT + n * slot + slot * 0.15
+        bars.append(
+            Bar(
+                x=x,
+                y=TOP + span_y - height,
+                width=slot * 0.7,
+                height=height,
+                label=label,
+                value=f"{value:g}",
+                label_x=x + slot * 0.35,
+            )
+        )
+    ticks = [(TOP + span_y * (1 - step / 4), f"{top * step / 4:g}") for step in range(5)]
+    return BarChart(title=title, bars=bars, y_ticks=ticks)

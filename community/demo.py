@@ -1,9 +1,11 @@
-"""Demo data of the core: one street, its eight residents' committees and their residents.
+"""Demo data of the core: one street, its eight residents' committees and their residents, and
+the showcase: exemplars with works (pictures drawn here with Pillow), honours, newsletters.
 
 Names are invented; the programme document anonymises its places, so the street has an
 "xx路街道"-style neutral name.
 """
 
+import datetime
 import random
 
 from .models import Community, Resident, Street
@@ -134,3 +136,114 @@ def load(progress: Progress) -> None:
     new = [r for r in wanted if r.mobile not in existing]
     Resident.objects.bulk_create(new, batch_size=500)
     progress.step("residents", len(new), len(wanted))
+    load_showcase(progress)
+
+
+EXEMPLARS = [
+    (
+        "胡大顺",
+        "retired_cadre",
+        "书画队离休干部，十几年如一日坚持愉快学习、愉快生活，老年大学毕业后又继续研究生的学习，"
+        "作品多次参加全国及省市书画联展。",
+    ),
+    (
+        "陈蓉珍一家",
+        "household",
+        "中华中学退休教师陈蓉珍常年坚持读书，并带动全家一起学习，被评为“读书状元户”。",
+    ),
+    ("贝家骏", "retired_cadre", "街道退休干部，自编《老同志之友》专刊，介绍养生保健及医疗常识。"),
+    ("何媛媛", "child", "少儿书法爱好者，多次在全国及省市少儿书法大赛中获得金奖。"),
+    ("顾玥", "child", "少儿书法爱好者，多次在少儿书法大赛中获得银奖。"),
+]
+
+HONOURS = [
+    ("红旗党校", "street", "街道党校", "city", "市委组织部"),
+    ("先进基层党校", "street", "街道党校", "province", "省委组织部"),
+    ("读书状元户", "household", "陈蓉珍一家", "city", "市文明办"),
+    ("少儿书法大赛金奖", "person", "何媛媛", "national", "全国少儿书法大赛组委会"),
+    ("少儿书法大赛银奖", "person", "顾玥", "province", "省少儿书法大赛组委会"),
+    ("精神文明建设新人新事", "street", "社区功德录", "province", "省精神文明建设委员会"),
+]
+
+
+def demo_artwork(rng: random.Random, kind: str):
+    """A picture made here with Pillow: ink strokes on paper, no downloaded image."""
+    from io import BytesIO
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image, ImageDraw
+
+    image = Image.new("RGB", (600, 800), (245, 238, 220))
+    draw = ImageDraw.Draw(image)
+    ink = (30, 30, 30) if kind == "calligraphy" else tuple(rng.randint(40, 200) for _ in range(3))
+    for _stroke in range(rng.randint(12, 24)):
+        x, y = rng.randint(60, 540), rng.randint(60, 740)
+        draw.line(
+            [(x, y), (x + rng.randint(-80, 80), y + rng.randint(-60, 120))],
+            fill=ink,
+            width=rng.randint(6, 18),
+        )
+    draw.rectangle([(500, 700), (560, 760)], outline=(180, 30, 30), width=6)
+    buffer = BytesIO()
+    image.save(buffer, "JPEG", quality=85)
+    return SimpleUploadedFile(f"{kind}.jpg", buffer.getvalue(), content_type="image/jpeg")
+
+
+def load_showcase(progress: Progress) -> None:
+    from django.utils import timezone
+
+    from .images import process_image
+    from .models import Exemplar, Honour, NewsletterIssue, Work
+
+    if Exemplar.objects.exists():
+        progress.step("exemplars", 0, Exemplar.objects.count())
+        return
+    rng = random.Random(20)
+    this_year = timezone.localdate().year
+    people = list(EXEMPLARS)
+    while len(people) < 20:
+        kind = rng.choice(["child", "retired_cadre", "resident", "household"])
+        name = person_name(rng) + ("一家" if kind == "household" else "")
+        people.append(
+            (name, kind, f"{name}常年坚持学习，积极参加社区学校的课程，带动身边的人一起学习。")
+        )
+    for n, (name, kind, story) in enumerate(people):
+        exemplar = Exemplar.objects.create(name=name, kind=kind, story=story)
+        for m in range(1 + n % 2):
+            work_kind = "calligraphy" if (n + m) % 2 == 0 else "painting"
+            image = process_image(demo_artwork(rng, work_kind))
+            Work.objects.create(
+                exemplar=exemplar,
+                title=f"{name}作品（{m + 1}）",
+                kind=work_kind,
+                year=this_year - rng.randint(0, 3),
+                exhibited_at=rng.choice(["", "全国书画联展", "市老年书画展", "社区作品展示"]),
+                image=image,
+                thumbnail=image.thumbnail,
+            )
+    for title, holder_kind, holder, level, body in HONOURS:
+        Honour.objects.create(
+            title=title,
+            holder_kind=holder_kind,
+            holder_name=holder,
+            level=level,
+            year=this_year - rng.randint(0, 2),
+            awarded_by=body,
+        )
+    for number in range(1, 7):
+        NewsletterIssue.objects.create(
+            newsletter="老同志之友",
+            number=number,
+            date=timezone.localdate().replace(day=1) - datetime.timedelta(days=60 * (6 - number)),
+            summary=rng.choice(
+                [
+                    "冬季养生保健常识",
+                    "常见慢性病的预防",
+                    "老年人合理用药",
+                    "春季饮食调养",
+                    "防跌倒小知识",
+                    "心理健康与快乐生活",
+                ]
+            ),
+        )
+    progress.step("exemplars", len(people), len(people))

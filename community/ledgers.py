@@ -5,6 +5,7 @@ from io import BytesIO
 
 from django.http import HttpResponse
 from django.utils import timezone
+from django.utils.functional import Promise
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
@@ -15,12 +16,12 @@ def workbook(sheets: Sequence[tuple[str, Sequence[str], Iterable[Sequence]]]) ->
     book = Workbook()
     book.remove(book.active)
     for title, headers, rows in sheets:
-        sheet = book.create_sheet(title[:31])
-        sheet.append(list(headers))
+        sheet = book.create_sheet(str(title)[:31])
+        sheet.append([str(header) for header in headers])
         for cell in sheet[1]:
             cell.font = Font(bold=True)
         for row in rows:
-            sheet.append(list(row))
+            sheet.append([str(value) if isinstance(value, Promise) else value for value in row])
         for column, header in zip(sheet.iter_cols(max_row=1), headers, strict=False):
             sheet.column_dimensions[column[0].column_letter].width = max(12, len(header) * 2 + 4)
     buffer = BytesIO()

@@ -1,11 +1,76 @@
-"""Finds each app's `reports` module, as the admin finds `admin.py`, so that a new app adds its
-figures to the home page and the dashboard without editing either."""
+"""The programme's figures, gathered from every app.
 
+Each app may have a `reports` module, found as the admin finds `admin.py`: a new app adds its
+figures to the home page, the dashboard and the annual summary without editing any of them.
+A `reports` module may define:
+
+- `home_totals() -> list[tuple[str, int]]`: running totals for the home page;
+- `year_report(year) -> YearReport`: the year's figures, charts and summary lines.
+"""
+
+from dataclasses import dataclass, field
 from importlib import import_module
 from importlib.util import find_spec
 from types import ModuleType
 
 from django.apps import apps
+from django.utils.translation import gettext_lazy as _
+
+from .charts import bar_chart, line_chart
+
+# The parts of the annual summary, in the shape of the programme's own report.
+ORGANISATION, ACTIVITIES, RESULTS = "organisation", "activities", "results"
+SUMMARY_PARTS = [
+    (ORGANISATION, _("1. Organisation and schools")),
+    (ACTIVITIES, _("2. Activities")),
+    (RESULTS, _("3. Results")),
+]
+MONTHS = [f"{m}" for m in range(1, 13)]
+
+
+@dataclass
+class Figure:
+    label: str
+    value: int | float | str
+
+
+@dataclass
+class Chart:
+    """A chart and the table of its numbers: `series` maps a name to one value per category."""
+
+    title: str
+    categories: list[str]
+    series: dict[str, list[float]]
+    kind: str = "line"  # or "bar" (one series)
+    maximum: float | None = None
+
+    @property
+    def drawing(self):
+        if self.kind == "bar":
+            (values,) = self.series.values()
+            return bar_chart(
+                self.title, list(zip(self.categories, values, strict=True)), maximum=self.maximum
+            )
+        return line_chart(self.title, self.categories, self.series, maximum=self.maximum)
+
+    @property
+    def template(self) -> str:
+        return "_bar_chart.html" if self.kind == "bar" else "_line_chart.html"
+
+    @property
+    def rows(self) -> list[tuple[str, list[float]]]:
+        return [
+            (category, [values[n] for values in self.series.values()])
+            for n, category in enumerate(self.categories)
+        ]
+
+
+@dataclass
+class YearReport:
+    title: str
+    figures: list[Figure] = field(default_factory=list)
+    charts: list[Chart] = field(default_factory=list)
+    summary: dict[str, list[Figure]] = field(default_factory=dict)
 
 
 def app_reports() -> list[ModuleType]:
@@ -24,3 +89,27 @@ def home_totals() -> list[tuple[str, int]]:
         if hasattr(module, "home_totals")
         for total in module.home_totals()
     ]
+
+
+def year_reports(year: int) -> list[YearReport]:
+    """Every app's report; the core's showcase comes after the programme's own apps."""
+    modules = sorted(app_reports(), key=lambda module: module.__name__ == __package__ + ".reports")
+    return [module.year_report(year) for module in modules if hasattr(module, "year_report")]
+
+
+def summary(year: int) -> list[tuple[str, list[Figure]]]:
+    """The annual summary's parts, each with the figures every app gives for it."""
+    reports = year_reports(year)
+    return [
+        (title, [figure for report in reports for figure in report.summary.get(part, [])])
+        for part, title in SUMMARY_PARTS
+    ]
+
+
+def by_month(rows, year: int) -> list[float]:
+    """Twelve monthly values from (month date or datetime, value) rows of one year."""
+    values = [0.0] * 12
+    for month, value in rows:
+        if month is not None and month.year == year:
+            values[month.month - 1] = float(value or 0)
+    return values

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from . import views
+from . import dashboard, showcase_views, views
 from .forms import LoginForm
 
 urlpatterns = [
@@ -24,6 +24,14 @@ urlpatterns = [
         views.PasswordChangeView.as_view(),
         name="password_change",
     ),
+    path("dashboard/", dashboard.dashboard, name="dashboard"),
+    path("dashboard/<int:year>/", dashboard.dashboard, name="dashboard_year"),
+    path("dashboard/<int:year>/summary/", dashboard.summary, name="summary"),
+    path("dashboard/<int:year>/summary.xlsx", dashboard.summary_workbook, name="summary_workbook"),
+    path("showcase/", showcase_views.gallery, name="showcase"),
+    path("showcase/exemplars/<int:pk>/", showcase_views.exemplar_detail, name="exemplar_detail"),
+    path("honours/", showcase_views.honours, name="honours"),
+    path("newsletters/", showcase_views.newsletters, name="newsletters"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("", include("schools.urls")),

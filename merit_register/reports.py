@@ -1,7 +1,11 @@
 """Figures of the merit register, for the home page and the programme dashboard."""
 
 from django.core.cache import cache
+from django.db.models import Count
+from django.db.models.functions import TruncMonth
 from django.utils.translation import gettext_lazy as _
+
+from community.reporting import ACTIVITIES, MONTHS, RESULTS, Chart, Figure, YearReport, by_month
 
 from .models import Board, Deed
 from .services import TOTALS_CACHE_KEY
@@ -20,3 +24,46 @@ def home_totals() -> list[tuple[str, int]]:
         (_("good deeds recorded"), totals["deeds"]),
         (_("merit boards posted"), totals["boards"]),
     ]
+
+
+def year_report(year: int) -> YearReport:
+    deeds = Deed.objects.published().filter(date__year=year)
+    boards = Board.objects.public().filter(posted_on__year=year)
+    deeds_by_month = by_month(
+        deeds.annotate(month=TruncMonth("date"))
+        .values("month")
+        .annotate(n=Count("pk"))
+        .values_list("month", "n"),
+        year,
+    )
+    boards_by_month = by_month(
+        boards.annotate(month=TruncMonth("posted_on"))
+        .values("month")
+        .annotate(n=Count("pk"))
+        .values_list("month", "n"),
+        year,
+    )
+    deed_count, board_count = int(sum(deeds_by_month)), int(sum(boards_by_month))
+    recommended = deeds.filter(recommended_upward=True).count()
+    return YearReport(
+        title=_("Merit register"),
+        figures=[
+            Figure(_("Good deeds published"), deed_count),
+            Figure(_("Merit boards posted"), board_count),
+            Figure(_("Deeds recommended upward"), recommended),
+        ],
+        charts=[
+            Chart(
+                _("Deeds and boards by month"),
+                MONTHS,
+                {_("Deeds"): deeds_by_month, _("Boards"): boards_by_month},
+            )
+        ],
+        summary={
+            ACTIVITIES: [
+                Figure(_("Good deeds published"), deed_count),
+                Figure(_("Merit boards posted"), board_count),
+            ],
+            RESULTS: [Figure(_("Deeds recommended upward"), recommended)],
+        },
+    )

@@ -1,24 +1,16 @@
 """Staff pages of the merit register: the ledger, where boards hang, and posting a board."""
 
 from django.contrib import messages
-from django.contrib.admin.views.decorators import staff_member_required
-from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from community.ledgers import download
+from community.permissions import staff_required
 
 from . import exports, services
 from .forms import BoardPostForm, LedgerPeriodForm
 from .models import Board
-
-
-def staff_required(permission):
-    def decorate(view):
-        return staff_member_required(permission_required(permission, raise_exception=True)(view))
-
-    return decorate
 
 
 @staff_required("merit_register.view_deed")

@@ -8,14 +8,25 @@ from django.utils.translation import gettext_lazy as _
 
 from . import services
 from .models import (
+    AssignmentCompletion,
     Attendance,
     Branch,
+    Cadre,
+    CentralGroupStudy,
     ContestWinner,
     Course,
     CourseSession,
     Enrolment,
     Event,
+    Exam,
+    ExamResult,
+    ExamTarget,
+    LeadershipMember,
+    ReadingNote,
     School,
+    StudyAssignment,
+    StudyCheck,
+    StudyPlan,
     Venue,
 )
 
@@ -232,3 +243,73 @@ class EventAdmin(SchoolScopedAdmin):
     readonly_fields = ("seats_taken",)
     inlines = [ContestWinnerInline]
     date_hierarchy = "starts_at"
+
+
+@admin.register(LeadershipMember)
+class LeadershipMemberAdmin(admin.ModelAdmin):
+    list_display = ("name", "position", "role", "order")
+    list_editable = ("order",)
+
+
+@admin.register(StudyPlan)
+class StudyPlanAdmin(admin.ModelAdmin):
+    list_display = ("title", "year", "audience")
+    list_filter = ("year",)
+
+
+@admin.register(Cadre)
+class CadreAdmin(admin.ModelAdmin):
+    list_display = ("name", "department", "position", "left_on", "user")
+    list_filter = ("department",)
+    list_select_related = ("user",)
+    search_fields = ("name", "department")
+    autocomplete_fields = ("user",)
+
+
+class ReadingNoteInline(admin.TabularInline):
+    model = ReadingNote
+    extra = 0
+    raw_id_fields = ("cadre",)
+
+
+@admin.register(CentralGroupStudy)
+class CentralGroupStudyAdmin(admin.ModelAdmin):
+    list_display = ("date", "topic", "mode")
+    filter_horizontal = ("attendees",)
+    inlines = [ReadingNoteInline]
+    date_hierarchy = "date"
+
+
+class CompletionInline(admin.TabularInline):
+    model = AssignmentCompletion
+    extra = 0
+    raw_id_fields = ("cadre",)
+
+
+@admin.register(StudyAssignment)
+class StudyAssignmentAdmin(admin.ModelAdmin):
+    list_display = ("month", "title")
+    inlines = [CompletionInline]
+
+
+@admin.register(StudyCheck)
+class StudyCheckAdmin(admin.ModelAdmin):
+    list_display = ("date", "checker")
+
+
+class ExamResultInline(admin.TabularInline):
+    model = ExamResult
+    extra = 0
+    raw_id_fields = ("cadre",)
+
+
+@admin.register(Exam)
+class ExamAdmin(admin.ModelAdmin):
+    list_display = ("subject", "date", "place")
+    list_filter = ("subject",)
+    inlines = [ExamResultInline]
+
+
+@admin.register(ExamTarget)
+class ExamTargetAdmin(admin.ModelAdmin):
+    list_display = ("title", "deadline")

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from community.models import Community, Resident
 
-from . import services
+from . import cadre_demo, services
 from .models import (
     Attendance,
     Audience,
@@ -349,6 +349,7 @@ def load(progress) -> None:
     _enrolments(progress, rng, courses)
     _attendance(progress, rng, courses)
     _events(progress, rng, schools, venues)
+    cadre_demo.load(progress)
 
 
 def _venues(communities):

@@ -18,7 +18,19 @@ from django.utils.translation import gettext as _
 
 from community.models import Resident, User
 
-from .models import Attendance, Course, CourseSession, Enrolment, Event, Offering
+from .models import (
+    AssignmentCompletion,
+    Attendance,
+    Cadre,
+    CentralGroupStudy,
+    Course,
+    CourseSession,
+    Enrolment,
+    Event,
+    Offering,
+    ReadingNote,
+    StudyAssignment,
+)
 
 
 def _offering_field(offering: Offering) -> str:
@@ -213,3 +225,25 @@ def attendance_record(
         update_fields=["present", "recorded_by", "recorded_at"],
     )
     return rows
+
+
+@transaction.atomic
+def reading_note_hand_in(*, cadre: Cadre, study: CentralGroupStudy, text: str) -> ReadingNote:
+    """A cadre hands in the reading note of a central-group study, once."""
+    if not text.strip():
+        _refuse(_("Write the note before handing it in."), "empty")
+    try:
+        with transaction.atomic():
+            return ReadingNote.objects.create(study=study, cadre=cadre, text=text.strip())
+    except IntegrityError as error:
+        raise ValidationError(
+            _("You have already handed in a note for this study."), code="duplicate"
+        ) from error
+
+
+@transaction.atomic
+def assignment_complete(*, cadre: Cadre, assignment: StudyAssignment) -> AssignmentCompletion:
+    completion, _created = AssignmentCompletion.objects.get_or_create(
+        assignment=assignment, cadre=cadre, defaults={"completed_on": timezone.localdate()}
+    )
+    return completion

@@ -5,8 +5,6 @@ Every page finds its course through `Course.objects.managed_by(user)`, so a scho
 """
 
 from django.contrib import messages
-from django.contrib.admin.views.decorators import staff_member_required
-from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
@@ -16,17 +14,11 @@ from django.utils.translation import gettext as _
 
 from community.ledgers import download
 from community.models import Resident
+from community.permissions import staff_required
 
 from . import exports, services
 from .forms import CounterResidentForm, ResidentSearchForm, SessionGenerateForm
 from .models import Attendance, Course, CourseSession, Enrolment
-
-
-def staff_required(permission):
-    def decorate(view):
-        return staff_member_required(permission_required(permission, raise_exception=True)(view))
-
-    return decorate
 
 
 def _managed_course(request, pk):

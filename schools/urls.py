@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import staff_views, views
+from . import cadre_views, staff_views, views
 
 app_name = "schools"
 
@@ -17,6 +17,9 @@ urlpatterns = [
     path("events/", views.event_list, name="event_list"),
     path("events/<int:pk>/", views.event_detail, name="event_detail"),
     path("events/<int:pk>/enrol/", views.event_enrol, name="event_enrol"),
+    path("about/", cadre_views.about, name="about"),
+    path("cadre/", cadre_views.cadre_page, name="cadre_page"),
+    path("staff/cadres/exams/", cadre_views.exam_progress_page, name="staff_exam_progress"),
     path("staff/courses/", staff_views.course_list, name="staff_course_list"),
     path("staff/courses/<int:pk>/counter/", staff_views.counter, name="staff_counter"),
     path(

@@ -1,14 +1,13 @@
 """The coordinator's pages: Saturdays, who comes, attendance, pairing, children's progress."""
 
 from django.contrib import messages
-from django.contrib.admin.views.decorators import staff_member_required
-from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from community.charts import line_chart
+from community.permissions import staff_required
 
 from . import services
 from .forms import SaturdaysForm
@@ -20,13 +19,6 @@ def term_order(term: str) -> tuple:
     """Terms in time order: 2026-spring before 2026-autumn before 2027-spring."""
     year, _, season = term.partition("-")
     return (year, {"spring": 0, "autumn": 1}.get(season, 2), season)
-
-
-def staff_required(permission):
-    def decorate(view):
-        return staff_member_required(permission_required(permission, raise_exception=True)(view))
-
-    return decorate
 
 
 @staff_required("volunteers.view_tutoringsession")

@@ -1,3 +1,16 @@
+from .cadre import (
+    AssignmentCompletion,
+    Cadre,
+    CentralGroupStudy,
+    Exam,
+    ExamResult,
+    ExamTarget,
+    LeadershipMember,
+    ReadingNote,
+    StudyAssignment,
+    StudyCheck,
+    StudyPlan,
+)
 from .course import Audience, Course, CourseSession
 from .enrolment import Attendance, Enrolment
 from .event import ContestWinner, Event
@@ -5,6 +18,17 @@ from .offering import Offering
 from .school import Branch, School, Venue
 
 __all__ = [
+    "AssignmentCompletion",
+    "Cadre",
+    "CentralGroupStudy",
+    "Exam",
+    "ExamResult",
+    "ExamTarget",
+    "LeadershipMember",
+    "ReadingNote",
+    "StudyAssignment",
+    "StudyCheck",
+    "StudyPlan",
     "Attendance",
     "Audience",
     "Branch",

@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .validators import mobile_validator
+from community.validators import mobile_validator
 
 
 class UserManager(BaseUserManager):

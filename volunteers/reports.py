@@ -1,0 +1,76 @@
+"""The 爱心班's figures for the dashboard and the annual summary; aggregated in the database."""
+
+from django.db.models import Count, ExpressionWrapper, F, FloatField, Sum
+from django.db.models.functions import TruncMonth
+from django.utils.translation import gettext as _
+
+from community.reporting import (
+    ACTIVITIES,
+    MONTHS,
+    ORGANISATION,
+    RESULTS,
+    Chart,
+    Figure,
+    YearReport,
+    by_month,
+)
+
+from .models import GradeRecord, Pairing, Shift, Station
+
+
+def average_score_change(year: int) -> tuple[int, float]:
+    """Children with grades in both terms of the year, and their average change in percent."""
+    percent = ExpressionWrapper(F("score") * 100.0 / F("full_marks"), output_field=FloatField())
+    spring, autumn = f"{year}-spring", f"{year}-autumn"
+    averages = {}
+    for child_id, term, total, count in (
+        GradeRecord.objects.filter(term__in=[spring, autumn])
+        .annotate(p=percent)
+        .values("child_id", "term")
+        .annotate(total=Sum("p"), n=Count("pk"))
+        .values_list("child_id", "term", "total", "n")
+    ):
+        averages.setdefault(child_id, {})[term] = total / count
+    changes = [t[autumn] - t[spring] for t in averages.values() if len(t) == 2]
+    return len(changes), round(sum(changes) / len(changes), 1) if changes else 0.0
+
+
+def year_report(year: int) -> YearReport:
+    attended = Shift.objects.counted().filter(session__date__year=year)
+    hours_by_month = by_month(
+        attended.annotate(month=TruncMonth("session__date"))
+        .values("month")
+        .annotate(h=Sum("hours"))
+        .values_list("month", "h"),
+        year,
+    )
+    figures = attended.aggregate(
+        volunteers=Count("volunteer", distinct=True), sessions=Count("session", distinct=True)
+    )
+    children = Pairing.objects.filter(session__date__year=year).values("child").distinct().count()
+    compared, change = average_score_change(year)
+    hours = round(sum(hours_by_month), 1)
+    return YearReport(
+        title=_("爱心班"),
+        figures=[
+            Figure(_("Volunteers who tutored"), figures["volunteers"]),
+            Figure(_("Volunteer hours"), hours),
+            Figure(_("Saturday sessions held"), figures["sessions"]),
+            Figure(_("Children helped"), children),
+            Figure(_("Average score change (points of %)"), change),
+        ],
+        charts=[Chart(_("Volunteer hours by month"), MONTHS, {_("Hours"): hours_by_month})],
+        summary={
+            ORGANISATION: [Figure(_("爱心驿站"), Station.objects.count())],
+            ACTIVITIES: [
+                Figure(_("Volunteers who tutored"), figures["volunteers"]),
+                Figure(_("Saturday sessions held"), figures["sessions"]),
+                Figure(_("Volunteer hours"), hours),
+            ],
+            RESULTS: [
+                Figure(_("Children helped"), children),
+                Figure(_("Children with grades in both terms"), compared),
+                Figure(_("Average score change (points of %)"), change),
+            ],
+        },
+    )

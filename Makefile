@@ -28,6 +28,10 @@ $(VENV)/.requirements-dev: $(VENV)/.requirements requirements-dev.txt
 	PIP_CONSTRAINT=build-constraints.txt $(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 	@touch $@
 
+# axe-core for the accessibility tests, from the npm registry (package-lock.json pins it).
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund --silent
+
 .PHONY: venv dev-venv prepare run test messages check-postgres
 
 venv: $(VENV)/.requirements
@@ -50,7 +54,7 @@ check-postgres: dev-venv
 	@DATABASE_URL=$(TEST_DATABASE_URL) $(PY) -c 'import os, psycopg2; from community.settings import database_from_url as d; c = d(os.environ["DATABASE_URL"]); psycopg2.connect(host=c["HOST"] or None, port=c["PORT"] or None, user=c["USER"] or None, password=c["PASSWORD"] or None, dbname="postgres", connect_timeout=3).close()' 2>/dev/null \
 	  || { echo "PostgreSQL is not reachable at $(TEST_DATABASE_URL): start it with '$(PG_START)' or set DATABASE_URL." >&2; exit 1; }
 
-test: dev-venv
+test: dev-venv node_modules/.package-lock.json
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(PY) manage.py makemigrations --check --dry-run

@@ -9,6 +9,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("favicon.ico", views.favicon),
+    path("elder-mode/", views.elder_mode, name="elder_mode"),
     path(
         "accounts/login/",
         auth_views.LoginView.as_view(

@@ -80,3 +80,14 @@ def test_healthz_answers_503_when_the_database_is_down():
 def test_the_coming_soon_pages_answer(client, street):
     for name in ("schools:course_list", "volunteers:index", "merit_register:deed_list"):
         assert client.get(reverse(name)).status_code == 200
+
+
+def test_elder_mode_is_remembered_and_never_redirects_elsewhere(client, street):
+    response = client.post(reverse("elder_mode"), {"on": "1", "next": "/courses/"})
+
+    assert response["Location"] == "/courses/"
+    assert response.cookies["elder_mode"].value == "1"
+    assert 'class="elder"' in client.get(reverse("home")).content.decode()
+    away = client.post(reverse("elder_mode"), {"on": "0", "next": "https://elsewhere.example/"})
+    assert away["Location"] == "/"
+    assert 'class="elder"' not in client.get(reverse("home")).content.decode()

@@ -4,8 +4,19 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.utils.translation import gettext_lazy as _
 
+from . import audit
 from .images import SafeImageField, SafeImageFormMixin
-from .models import Community, Exemplar, Honour, NewsletterIssue, Resident, Street, User, Work
+from .models import (
+    AuditEntry,
+    Community,
+    Exemplar,
+    Honour,
+    NewsletterIssue,
+    Resident,
+    Street,
+    User,
+    Work,
+)
 
 admin.site.site_header = _("Learning community portal administration")
 admin.site.site_title = _("Learning community portal")
@@ -47,6 +58,20 @@ class UserAdmin(BaseUserAdmin):
         ),
     )
     list_display = ("mobile", "name", "is_staff", "is_active", "date_joined")
+
+    def save_related(self, request, form, formsets, change):
+        before = sorted(form.instance.groups.values_list("name", flat=True)) if change else []
+        super().save_related(request, form, formsets, change)
+        after = sorted(form.instance.groups.values_list("name", flat=True))
+        if before != after:
+            audit.record(
+                actor=request.user,
+                action=AuditEntry.Action.ROLES_CHANGED,
+                target=form.instance,
+                before=before,
+                after=after,
+            )
+
     list_filter = ("is_staff", "is_superuser", "is_active", "groups")
     search_fields = ("mobile", "name")
     ordering = ("mobile",)
@@ -116,3 +141,23 @@ class HonourAdmin(admin.ModelAdmin):
 class NewsletterIssueAdmin(admin.ModelAdmin):
     list_display = ("newsletter", "number", "date")
     date_hierarchy = "date"
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(admin.ModelAdmin):
+    """Readable by street admins; nobody adds, edits or deletes entries from the portal."""
+
+    list_display = ("at", "actor", "action", "target_label")
+    list_filter = ("action",)
+    list_select_related = ("actor",)
+    search_fields = ("target_label",)
+    date_hierarchy = "at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -4,6 +4,7 @@ Every value a deployment may change comes from an environment variable; the defa
 development on one machine. See the README for the list.
 """
 
+import datetime
 import os
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
@@ -72,9 +73,13 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "crispy_forms",
     "crispy_bootstrap5",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
 ]
 
 MIDDLEWARE = [
+    "community.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -82,9 +87,12 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "community.middleware.StaffSecurityMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "community.urls"
@@ -141,6 +149,10 @@ else:
 # --- Users and passwords ------------------------------------------------------------------------
 
 AUTH_USER_MODEL = "community.User"
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
@@ -224,6 +236,7 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 SESSION_COOKIE_HTTPONLY = True
+CSRF_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 LANGUAGE_COOKIE_SAMESITE = "Lax"
@@ -253,6 +266,25 @@ if not DEBUG:
     CSRF_COOKIE_SECURE = True
     LANGUAGE_COOKIE_SECURE = True
 
+# Five failed logins for one account from one address lock that pair for 15 minutes; the
+# same account still logs in from elsewhere, so an attacker cannot lock staff out.
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_RESET_ON_SUCCESS = True
+AXES_IPWARE_PROXY_COUNT = int(os.environ.get("DJANGO_PROXY_COUNT", "0")) or None
+
+# Staff who see children's data or publish to the public confirm their login with a TOTP code.
+OTP_REQUIRED = env_bool("DJANGO_OTP_REQUIRED", not DEBUG)
+OTP_TOTP_ISSUER = "学习型社区"
+# Staff sessions end after this long without a request.
+STAFF_IDLE_SECONDS = int(os.environ.get("DJANGO_STAFF_IDLE_SECONDS", str(30 * 60)))
+
+# Public forms (registration, sign-ups, reports, applications): posts per address and minute.
+# Counted in the cache, so shared by every app server when REDIS_URL is set.
+PUBLIC_FORM_POSTS_PER_MINUTE = int(os.environ.get("PUBLIC_FORM_POSTS_PER_MINUTE", "10"))
+
 # --- The programme ------------------------------------------------------------------------------
 
 # At most this many live course sign-ups per resident and term; 0 means no limit.
@@ -268,9 +300,19 @@ VOLUNTEERS_PURGE_AFTER_DAYS = int(os.environ.get("VOLUNTEERS_PURGE_AFTER_DAYS", 
 
 # --- Logging ------------------------------------------------------------------------------------
 
+# One JSON object per line, each with the request id, so a load balancer's logs and ours meet.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "community.middleware.RequestIdFilter"}},
+    "formatters": {"json": {"()": "community.middleware.JsonFormatter"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "json",
+            "filters": ["request_id"],
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
+    "loggers": {"axes": {"level": "WARNING"}},
 }

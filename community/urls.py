@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from . import dashboard, showcase_views, views
+from . import dashboard, showcase_views, two_factor, views
 from .forms import LoginForm
 
 urlpatterns = [
@@ -20,6 +20,8 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/register/", views.register, name="register"),
     path("accounts/", views.account, name="account"),
+    path("accounts/two-factor/", two_factor.two_factor, name="two_factor"),
+    path("accounts/two-factor/qr.svg", two_factor.two_factor_qr, name="two_factor_qr"),
     path(
         "accounts/password/",
         views.PasswordChangeView.as_view(),

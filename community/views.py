@@ -19,12 +19,14 @@ from . import reporting, services
 from .context_processors import ELDER_MODE_COOKIE
 from .forms import RegistrationForm
 from .models import Resident
+from .throttling import limit_posts
 
 
 def home(request):
     return render(request, "community/home.html", {"totals": reporting.home_totals()})
 
 
+@limit_posts("register")
 def register(request):
     if request.user.is_authenticated:
         return redirect("account")

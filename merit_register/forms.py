@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from community.forms import LenientFilterForm
 from community.images import SafeImageField, SafeImageFormMixin
 from community.models import Community
+from community.submissions import SubmissionField
 
 from .models import Board, Deed, DeedDoer, DeedPhoto
 
@@ -63,6 +64,7 @@ class DeedFilterForm(LenientFilterForm):
 class DeedReportForm(forms.ModelForm):
     """A resident reports a good deed they witnessed."""
 
+    submission = SubmissionField()
     doers = forms.CharField(
         label=_("Who did it"),
         max_length=300,

@@ -9,7 +9,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from community.models import Community, User
+from community import audit
+from community.models import AuditEntry, Community, User
 
 from .models import Board, BoardDeed, Deed, DeedDoer
 
@@ -96,6 +97,7 @@ def deed_publish(*, deed: Deed, by: User) -> Deed:
     deed.status = Deed.Status.PUBLISHED
     deed.published_at = timezone.now()
     deed.save(update_fields=["status", "published_at"])
+    audit.record(actor=by, action=AuditEntry.Action.DEED_PUBLISHED, target=deed)
     _changed_public_totals()
     return deed
 
@@ -105,6 +107,7 @@ def deed_withdraw(*, deed: Deed, by: User) -> Deed:
     deed = _transition(deed, allowed_from={Deed.Status.PUBLISHED}, by=by)
     deed.status = Deed.Status.WITHDRAWN
     deed.save(update_fields=["status"])
+    audit.record(actor=by, action=AuditEntry.Action.DEED_WITHDRAWN, target=deed)
     _changed_public_totals()
     return deed
 

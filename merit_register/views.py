@@ -7,6 +7,9 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from community import submissions
+from community.throttling import limit_posts
+
 from . import posters, services
 from .forms import DeedFilterForm, DeedReportForm
 from .models import Board, BoardDeed, Deed, DeedDoer
@@ -45,12 +48,17 @@ def deed_detail(request, pk):
     )
 
 
+@limit_posts("deed_report")
 @login_required
 def deed_report(request):
     form = DeedReportForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        if not submissions.claim(data.pop("submission")):
+            messages.info(request, _("This report was already received."))
+            return redirect("merit_register:deed_report")
         try:
-            services.deed_report(reporter=request.user, **form.cleaned_data)
+            services.deed_report(reporter=request.user, **data)
         except ValidationError as error:
             form.add_error(None, error)
         else:

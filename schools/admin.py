@@ -98,7 +98,28 @@ class VenueAdmin(admin.ModelAdmin):
 
 
 class CourseAdminForm(forms.ModelForm):
-    """The admin builds the fields; this adds the capacity check."""
+    """The admin builds the fields; this adds the capacity check and tells a second editor
+    that someone else saved the course meanwhile, instead of overwriting their change."""
+
+    version_seen = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["version_seen"].initial = self.instance.version
+
+    def clean(self):
+        data = super().clean()
+        if self.instance.pk:
+            current = Course.objects.filter(pk=self.instance.pk).values_list("version", flat=True)
+            if data.get("version_seen") != current.first():
+                raise ValidationError(
+                    _(
+                        "Someone else saved this course after you opened it. Reload the page "
+                        "to see their change, then make yours again."
+                    ),
+                    code="conflict",
+                )
+        return data
 
     def clean_capacity(self):
         capacity = self.cleaned_data["capacity"]
@@ -144,6 +165,8 @@ class CourseAdmin(SchoolScopedAdmin):
         )
 
     def save_model(self, request, obj, form, change):
+        if change:
+            obj.version += 1
         super().save_model(request, obj, form, change)
         if change and "capacity" in form.changed_data:
             promoted = services.fill_from_waitlist(offering=obj)

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from community.models import Resident
+from community.throttling import limit_posts
 
 from . import calendars, services
 from .forms import CourseFilterForm
@@ -101,12 +102,14 @@ def _signup(request, offering):
 
 
 @require_POST
+@limit_posts("signup")
 @login_required
 def course_enrol(request, pk):
     return _signup(request, get_object_or_404(Course.objects.published(), pk=pk))
 
 
 @require_POST
+@limit_posts("signup")
 @login_required
 def event_enrol(request, pk):
     return _signup(request, get_object_or_404(Event.objects.published(), pk=pk))

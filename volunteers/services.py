@@ -16,7 +16,8 @@ from django.db.models import F, Max, Min, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from community.models import User
+from community import audit
+from community.models import AuditEntry, User
 
 from .models import (
     Certificate,
@@ -90,6 +91,7 @@ def volunteer_verify(
     volunteer.record_checked_on = record_checked_on or volunteer.record_checked_on
     volunteer.record_checked_on = volunteer.record_checked_on or timezone.localdate()
     volunteer.save(update_fields=["status", "verified_by", "verified_at", "record_checked_on"])
+    audit.record(actor=by, action=AuditEntry.Action.VOLUNTEER_VERIFIED, target=volunteer)
     return volunteer
 
 
@@ -100,6 +102,7 @@ def volunteer_suspend(*, volunteer: Volunteer, by: User) -> Volunteer:
     volunteer = Volunteer.objects.select_for_update().get(pk=volunteer.pk)
     volunteer.status = Volunteer.Status.SUSPENDED
     volunteer.save(update_fields=["status"])
+    audit.record(actor=by, action=AuditEntry.Action.VOLUNTEER_SUSPENDED, target=volunteer)
     for shift in Shift.objects.live().filter(
         volunteer=volunteer,
         session__date__gte=timezone.localdate(),
@@ -369,6 +372,7 @@ def child_export(*, child: Child, by: User) -> dict:
     """All the portal holds on a child, for the guardian who asks for it."""
     _require(by, "volunteers.export_child")
     ChildAccessLog.objects.create(child=child, user=by, action=ChildAccessLog.Action.EXPORT)
+    audit.record(actor=by, action=AuditEntry.Action.CHILD_EXPORTED, target=child)
     return {
         "name": child.name,
         "gender": child.get_gender_display(),
@@ -447,6 +451,7 @@ def child_erase(*, child: Child, by: User | None) -> Child:
     HomeVisit.objects.filter(child=child).update(notes="")
     Pairing.objects.filter(child=child, session__date__gte=today).delete()
     ChildAccessLog.objects.create(child=child, user=by, action=ChildAccessLog.Action.ERASE)
+    audit.record(actor=by, action=AuditEntry.Action.CHILD_ERASED, target=child)
     return child
 
 

@@ -11,6 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from community.throttling import limit_posts
+
 from . import services
 from .forms import TutoringNoteForm, VolunteerApplicationForm
 from .models import Certificate, Child, Pairing, Shift, TutoringNote, TutoringSession, Volunteer
@@ -33,6 +35,7 @@ def index(request):
     return render(request, "volunteers/index.html", {"volunteer": volunteer_of(request.user)})
 
 
+@limit_posts("volunteer_apply")
 @login_required
 def apply(request):
     if volunteer_of(request.user) is not None:
@@ -69,6 +72,7 @@ def saturdays(request):
 
 
 @require_POST
+@limit_posts("signup")
 @login_required
 def shift_signup(request, pk):
     volunteer = verified_volunteer(request)

@@ -1,7 +1,9 @@
+from .audit import AuditEntry
 from .people import Community, Resident, Street, StreetQuerySet, User, UserManager
 from .showcase import Exemplar, Honour, NewsletterIssue, Work
 
 __all__ = [
+    "AuditEntry",
     "Community",
     "Exemplar",
     "Honour",

@@ -1,4 +1,5 @@
 import datetime
+import uuid
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -18,6 +19,7 @@ def report(client, community, **overrides):
         "beneficiary": "",
         "story": "李阿姨每天早上打扫楼道，坚持了三年。",
         "doers": "李阿姨，楼组志愿者",
+        "submission": uuid.uuid4().hex,
     }
     data.update(overrides)
     return client.post(reverse("merit_register:deed_report"), data, follow=True)
@@ -31,6 +33,16 @@ def test_a_resident_reports_a_deed_that_waits_for_review(resident_client, commun
     assert [d.name for d in deed.doers.all()] == ["李阿姨", "楼组志愿者"]
     page = response.content.decode()
     assert "正在等待审核" in page and "待审核" in page  # told, and listed with its status
+
+
+def test_a_report_sent_twice_is_recorded_once(resident_client, community):
+    data = {"submission": "0123456789abcdef0123456789abcdef"}
+    report(resident_client, community, **data)
+
+    second = report(resident_client, community, **data)
+
+    assert Deed.objects.count() == 1
+    assert "已经收到" in second.content.decode()
 
 
 def test_a_report_is_not_public_before_it_is_published(

@@ -1,0 +1,40 @@
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class AuditEntry(models.Model):
+    """A sensitive action: who, what, when. Written by services, never edited in the portal."""
+
+    class Action(models.TextChoices):
+        VOLUNTEER_VERIFIED = "volunteer_verified", _("Verified a volunteer")
+        VOLUNTEER_SUSPENDED = "volunteer_suspended", _("Suspended a volunteer")
+        CHILD_EXPORTED = "child_exported", _("Exported a child's data")
+        CHILD_ERASED = "child_erased", _("Erased a child's data")
+        DEED_PUBLISHED = "deed_published", _("Published a deed")
+        DEED_WITHDRAWN = "deed_withdrawn", _("Withdrew a deed")
+        ROLES_CHANGED = "roles_changed", _("Changed a user's roles")
+
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    action = models.CharField(_("action"), max_length=24, choices=Action.choices, db_index=True)
+    target_type = models.CharField(_("object type"), max_length=60)
+    target_id = models.CharField(_("object id"), max_length=40)
+    target_label = models.CharField(_("object"), max_length=200)
+    details = models.JSONField(_("details"), default=dict, blank=True)
+    at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("audit entry")
+        verbose_name_plural = _("audit trail")
+        ordering = ["-at"]
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.target_label}"

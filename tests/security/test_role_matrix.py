@@ -1,0 +1,159 @@
+"""Who gets what: anonymous, a resident, a volunteer and each staff role against the pages and
+the admin lists. 200 = shown, 302 = sent to a login, 403 = refused, 404 = outside one's scope."""
+
+import datetime
+
+import pytest
+from django.contrib import admin
+from django.contrib.auth.models import Group
+from django.urls import reverse
+
+from community import roles
+from schools.models import Course, School
+from volunteers.models import Volunteer
+
+ROLES = [
+    "anonymous",
+    "resident",
+    "volunteer",
+    "school_manager",
+    "coordinator",
+    "street_admin",
+    "reviewer",
+]
+GROUPS = {
+    "school_manager": roles.SCHOOL_MANAGER,
+    "coordinator": roles.STATION_COORDINATOR,
+    "street_admin": roles.STREET_ADMIN,
+    "reviewer": roles.MERIT_REVIEWER,
+}
+PUBLIC = [
+    "/",
+    "/schools/",
+    "/courses/",
+    "/events/",
+    "/merit/",
+    "/merit/boards/",
+    "/aixinban/",
+    "/showcase/",
+    "/honours/",
+    "/newsletters/",
+    "/about/",
+    "/verify/NOCODE/",
+    "/accounts/register/",
+]
+LOGIN = ["/my/courses/", "/accounts/", "/merit/report/"]
+VOLUNTEER = ["/aixinban/saturdays/", "/aixinban/my/", "/aixinban/hours/"]
+
+
+def row(anonymous, resident, volunteer, school_manager, coordinator, street_admin, reviewer):
+    return dict(
+        zip(
+            ROLES,
+            [anonymous, resident, volunteer, school_manager, coordinator, street_admin, reviewer],
+            strict=True,
+        )
+    )
+
+
+STAFF_PAGES = {
+    "/accounts/register/": row(200, 302, 302, 302, 302, 302, 302),  # logged in: to my account
+    "/dashboard/": row(302, 302, 302, 200, 200, 200, 200),
+    "/staff/courses/": row(302, 302, 302, 200, 403, 200, 403),
+    "/staff/aixinban/": row(302, 302, 302, 403, 200, 200, 403),
+    "/staff/merit/boards/": row(302, 302, 302, 403, 403, 200, 200),
+    "/staff/merit/ledger/": row(302, 302, 302, 403, 403, 200, 200),
+    "/staff/cadres/exams/": row(302, 302, 302, 403, 403, 200, 403),
+}
+ADMIN_LISTS = {
+    "community_user": row(302, 302, 302, 403, 403, 200, 403),
+    "community_resident": row(302, 302, 302, 200, 200, 200, 200),
+    "community_auditentry": row(302, 302, 302, 403, 403, 200, 403),
+    "schools_course": row(302, 302, 302, 200, 403, 200, 403),
+    "schools_enrolment": row(302, 302, 302, 200, 403, 200, 403),
+    "schools_cadre": row(302, 302, 302, 403, 403, 200, 403),
+    "volunteers_child": row(302, 302, 302, 403, 200, 200, 403),
+    "volunteers_childaccesslog": row(302, 302, 302, 403, 200, 200, 403),
+    "volunteers_volunteer": row(302, 302, 302, 403, 200, 200, 403),
+    "merit_register_deed": row(302, 302, 302, 403, 403, 200, 200),
+    "merit_register_board": row(302, 302, 302, 403, 403, 200, 200),
+}
+
+
+@pytest.fixture
+def people(make_user, street, community):
+    made = {"anonymous": None, "resident": make_user(mobile="13812300001")}
+    volunteer_user = make_user(mobile="13812300002")
+    Volunteer.objects.create(
+        user=volunteer_user,
+        name="志愿者",
+        university="大学",
+        major="数学",
+        student_number="1",
+        mobile="13812300002",
+        status="verified",
+        verified_at=datetime.datetime(2026, 1, 1, tzinfo=datetime.UTC),
+        record_checked_on=datetime.date(2026, 1, 1),
+        pledge_signed_on=datetime.date(2026, 1, 1),
+    )
+    made["volunteer"] = volunteer_user
+    for n, (key, group) in enumerate(GROUPS.items()):
+        user = make_user(mobile=f"1370000010{n}", is_staff=True)
+        user.groups.add(Group.objects.get(name=group))
+        made[key] = user
+    return made
+
+
+def status_for(client, user, url):
+    client.logout()
+    if user is not None:
+        client.force_login(user)
+    return client.get(url).status_code
+
+
+def test_the_role_by_url_matrix(client, people):
+    answers, expected = {}, {}
+    for role, user in people.items():
+        for url in PUBLIC:
+            answers[(role, url)], expected[(role, url)] = status_for(client, user, url), 200
+        for url in LOGIN:
+            answers[(role, url)] = status_for(client, user, url)
+            expected[(role, url)] = 302 if user is None else 200
+        for url in VOLUNTEER:
+            answers[(role, url)] = status_for(client, user, url)
+            expected[(role, url)] = {None: 302}.get(user, 200 if role == "volunteer" else 403)
+        for url, by_role in STAFF_PAGES.items():
+            answers[(role, url)], expected[(role, url)] = (
+                status_for(client, user, url),
+                by_role[role],
+            )
+        for name, by_role in ADMIN_LISTS.items():
+            url = reverse(f"admin:{name}_changelist")
+            answers[(role, url)], expected[(role, url)] = (
+                status_for(client, user, url),
+                by_role[role],
+            )
+
+    wrong = {key: (answers[key], want) for key, want in expected.items() if answers[key] != want}
+    assert wrong == {}
+
+
+def test_every_admin_list_refuses_the_public_and_residents(client, people):
+    for model in admin.site._registry:
+        url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
+        for role in ("anonymous", "resident", "volunteer"):
+            assert status_for(client, people[role], url) == 302, (role, url)
+
+
+def test_ids_outside_ones_scope_give_404(client, people):
+    other = Course.objects.create(
+        school=School.objects.create(name="别的学校", slug="other"),
+        title="课程",
+        category="arts",
+        capacity=5,
+    )
+    manager = people["school_manager"]
+
+    assert status_for(client, manager, f"/staff/courses/{other.pk}/counter/") == 404
+    change = status_for(client, manager, reverse("admin:schools_course_change", args=[other.pk]))
+    assert change == 302  # the admin says the object does not exist and goes back

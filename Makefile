@@ -32,7 +32,7 @@ $(VENV)/.requirements-dev: $(VENV)/.requirements requirements-dev.txt
 node_modules/.package-lock.json: package.json package-lock.json
 	npm ci --no-audit --no-fund --silent
 
-.PHONY: venv dev-venv prepare run test messages check-postgres
+.PHONY: venv dev-venv prepare run test messages check-postgres backup restore
 
 venv: $(VENV)/.requirements
 
@@ -66,3 +66,11 @@ test: dev-venv node_modules/.package-lock.json
 # Refresh the zh_Hans catalogue after changing user-visible strings, then translate what is new.
 messages: dev-venv
 	$(PY) manage.py makemessages -l zh_Hans --ignore=$(VENV) --ignore=node_modules --no-obsolete --add-location=file
+
+# A consistent dump of the PostgreSQL database plus the media files, in backups/<date-time>/.
+backup:
+	deploy/backup.sh
+
+# Bring a backup back into an empty database: make restore BACKUP=backups/<date-time>
+restore:
+	deploy/restore.sh $(BACKUP)

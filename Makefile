@@ -32,7 +32,7 @@ $(VENV)/.requirements-dev: $(VENV)/.requirements requirements-dev.txt
 node_modules/.package-lock.json: package.json package-lock.json
 	npm ci --no-audit --no-fund --silent
 
-.PHONY: venv dev-venv prepare run test messages check-postgres backup restore
+.PHONY: venv dev-venv prepare run test messages check-postgres backup restore bench
 
 venv: $(VENV)/.requirements
 
@@ -74,3 +74,9 @@ backup:
 # Bring a backup back into an empty database: make restore BACKUP=backups/<date-time>
 restore:
 	deploy/restore.sh $(BACKUP)
+
+# The benchmark at scale 1 and 50 (wrk from Debian's packages; PostgreSQL and Redis running).
+SCALES ?= 1 50
+bench: venv
+	@command -v wrk >/dev/null || { echo "wrk is missing: apt-get install wrk" >&2; exit 1; }
+	SCALES="$(SCALES)" $(PY) bench/run.py

@@ -17,6 +17,7 @@ from .models import (
     User,
     Work,
 )
+from .pagecache import PublicPagesAdminMixin
 
 admin.site.site_header = _("Learning community portal administration")
 admin.site.site_title = _("Learning community portal")
@@ -84,14 +85,16 @@ class CommunityInline(admin.TabularInline):
 
 
 @admin.register(Street)
-class StreetAdmin(admin.ModelAdmin):
+class StreetAdmin(PublicPagesAdminMixin, admin.ModelAdmin):
+    page_scopes = ("site", "schools", "merit")
     list_display = ("name", "city", "district")
     search_fields = ("name",)
     inlines = [CommunityInline]
 
 
 @admin.register(Community)
-class CommunityAdmin(admin.ModelAdmin):
+class CommunityAdmin(PublicPagesAdminMixin, admin.ModelAdmin):
+    page_scopes = ("site", "schools", "merit")
     list_display = ("name", "street", "phone", "address")
     list_filter = ("street",)
     list_select_related = ("street",)

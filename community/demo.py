@@ -85,13 +85,21 @@ RESIDENTS_PER_COMMUNITY = 30
 
 
 class Progress:
-    """Prints one line per step of a long job, with counts, so the terminal shows how far it is."""
+    """Prints one line per step of a long job, with counts, and a bar for the long loops."""
+
+    WIDTH = 30
 
     def __init__(self, stdout):
         self.stdout = stdout
 
     def step(self, label: str, created: int, total: int) -> None:
         self.stdout.write(f"  {label}: {created} new, {total} in all")
+
+    def bar(self, label: str, done: int, total: int) -> None:
+        filled = self.WIDTH * done // max(total, 1)
+        line = f"\r  {label} [{'#' * filled}{'.' * (self.WIDTH - filled)}] {done}/{total}"
+        self.stdout.write(line, ending="\n" if done >= total else "")
+        self.stdout.flush()
 
 
 def person_name(rng: random.Random) -> str:
@@ -247,3 +255,35 @@ def load_showcase(progress: Progress) -> None:
             ),
         )
     progress.step("exemplars", len(people), len(people))
+
+
+SCALE_RESIDENTS_PER_STREET = 2000
+
+
+def street_name(index: int) -> str:
+    """A neutral, unique name for the index-th street of a district (1 is the demo street)."""
+    return f"第{index}路街道"
+
+
+def load_scale(progress: Progress, streets: list[Street]) -> None:
+    """The core's share of a district: for each extra street, 8 committees and 2000 residents."""
+    rng = random.Random(50)
+    for n, street in enumerate(streets, start=1):
+        if not street.communities.exists():
+            communities = Community.objects.bulk_create(
+                Community(street=street, name=name, address=address)
+                for name, address, _phone in COMMUNITIES
+            )
+            Resident.objects.bulk_create(
+                (
+                    Resident(
+                        name=person_name(rng),
+                        mobile=f"15{street.pk:03d}{k:06d}",
+                        community=communities[k % len(communities)],
+                        birth_year=rng.randint(1938, 2004),
+                    )
+                    for k in range(SCALE_RESIDENTS_PER_STREET)
+                ),
+                batch_size=5000,
+            )
+        progress.bar("streets: committees and residents", n, len(streets))

@@ -14,6 +14,8 @@ from importlib.util import find_spec
 from types import ModuleType
 
 from django.apps import apps
+from django.core.cache import cache
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from .charts import bar_chart, line_chart
@@ -91,10 +93,23 @@ def home_totals() -> list[tuple[str, int]]:
     ]
 
 
+REPORTS_TIMEOUT = 5 * 60
+
+
 def year_reports(year: int) -> list[YearReport]:
-    """Every app's report; the core's showcase comes after the programme's own apps."""
-    modules = sorted(app_reports(), key=lambda module: module.__name__ == __package__ + ".reports")
-    return [module.year_report(year) for module in modules if hasattr(module, "year_report")]
+    """Every app's report; the core's showcase comes after the programme's own apps.
+
+    Kept five minutes in the cache: the figures aggregate whole tables, and staff read them
+    often but need them to the minute only at the end of the year.
+    """
+
+    def build():
+        modules = sorted(
+            app_reports(), key=lambda module: module.__name__ == __package__ + ".reports"
+        )
+        return [module.year_report(year) for module in modules if hasattr(module, "year_report")]
+
+    return cache.get_or_set(f"year-reports:{year}:{get_language()}", build, REPORTS_TIMEOUT)
 
 
 def summary(year: int) -> list[tuple[str, list[Figure]]]:

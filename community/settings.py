@@ -287,6 +287,10 @@ STAFF_IDLE_SECONDS = int(os.environ.get("DJANGO_STAFF_IDLE_SECONDS", str(30 * 60
 # Counted in the cache, so shared by every app server when REDIS_URL is set.
 PUBLIC_FORM_POSTS_PER_MINUTE = int(os.environ.get("PUBLIC_FORM_POSTS_PER_MINUTE", "10"))
 
+# The benchmark's floor page (a trivial view through the whole middleware stack), mounted only
+# when the benchmark asks for it.
+BENCH_FLOOR_PAGE = env_bool("PORTAL_BENCH_FLOOR", False)
+
 # --- The programme ------------------------------------------------------------------------------
 
 # At most this many live course sign-ups per resident and term; 0 means no limit.

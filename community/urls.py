@@ -1,6 +1,9 @@
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from django.views.decorators.csrf import csrf_exempt
+from django.views.i18n import set_language
 
 from . import dashboard, showcase_views, two_factor, views
 from .forms import LoginForm
@@ -35,9 +38,14 @@ urlpatterns = [
     path("showcase/exemplars/<int:pk>/", showcase_views.exemplar_detail, name="exemplar_detail"),
     path("honours/", showcase_views.honours, name="honours"),
     path("newsletters/", showcase_views.newsletters, name="newsletters"),
-    path("i18n/", include("django.conf.urls.i18n")),
+    # Choosing the language only sets a display preference: no CSRF token, so public pages
+    # can be cached whole.
+    path("i18n/setlang/", csrf_exempt(set_language), name="set_language"),
     path("admin/", admin.site.urls),
     path("", include("schools.urls")),
     path("", include("volunteers.urls")),
     path("", include("merit_register.urls")),
 ]
+
+if settings.BENCH_FLOOR_PAGE:
+    urlpatterns.append(path("bench/floor/", views.bench_floor))

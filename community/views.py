@@ -13,15 +13,18 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
 from . import reporting, services
 from .context_processors import ELDER_MODE_COOKIE
 from .forms import RegistrationForm
 from .models import Resident
+from .pagecache import public_page
 from .throttling import limit_posts
 
 
+@public_page("site", "merit")
 def home(request):
     return render(request, "community/home.html", {"totals": reporting.home_totals()})
 
@@ -74,6 +77,7 @@ def healthz(request):
     return JsonResponse({"status": "ok", "database": "ok"})
 
 
+@csrf_exempt  # it only sets a display preference, which a forged post cannot abuse
 @require_POST
 def elder_mode(request):
     """Switch 长辈模式 on or off and go back to the page; remembered for a year."""
@@ -95,6 +99,11 @@ def elder_mode(request):
 def favicon(request):
     """Browsers ask for /favicon.ico on pages that name no icon, such as the admin's."""
     return redirect(static("img/favicon.svg"), permanent=True)
+
+
+def bench_floor(request):
+    """The benchmark's floor: the cheapest page the full middleware stack can serve."""
+    return render(request, "bench_floor.html")
 
 
 def coming_soon(request, title):

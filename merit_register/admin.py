@@ -7,6 +7,8 @@ from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from community.pagecache import PublicPagesAdminMixin
+
 from . import services
 from .forms import BoardForm, DeedPhotoForm, RejectForm
 from .models import Board, BoardDeed, Deed, DeedDoer, DeedPhoto
@@ -84,8 +86,10 @@ class DeedPhotoInline(admin.TabularInline):
 
 
 @admin.register(Deed)
-class DeedAdmin(admin.ModelAdmin):
+class DeedAdmin(PublicPagesAdminMixin, admin.ModelAdmin):
     """The review queue: filter by status “waiting for review”, then use the actions."""
+
+    page_scopes = ("merit",)
 
     list_display = (
         "title",
@@ -169,7 +173,8 @@ def take_down(modeladmin, request, queryset):
 
 
 @admin.register(Board)
-class BoardAdmin(admin.ModelAdmin):
+class BoardAdmin(PublicPagesAdminMixin, admin.ModelAdmin):
+    page_scopes = ("merit",)
     form = BoardForm
     list_display = ("title", "issue_number", "community", "status", "location", "posted_on")
     list_filter = ("status", "community")

@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from community import audit
+from community import audit, pagecache
 from community.models import AuditEntry, Community, User
 
 from .models import Board, BoardDeed, Deed, DeedDoer
@@ -24,6 +24,7 @@ def _require_reviewer(user: User) -> None:
 
 def _changed_public_totals() -> None:
     transaction.on_commit(lambda: cache.delete(TOTALS_CACHE_KEY))
+    pagecache.changed("merit")
 
 
 @transaction.atomic
@@ -118,6 +119,7 @@ def deed_recommend(*, deed: Deed, by: User, level: str, on: datetime.date) -> De
     deed = _transition(deed, allowed_from={Deed.Status.APPROVED, Deed.Status.PUBLISHED}, by=by)
     deed.recommended_upward, deed.recommended_level, deed.recommended_on = True, level, on
     deed.save(update_fields=["recommended_upward", "recommended_level", "recommended_on"])
+    pagecache.changed("merit")
     return deed
 
 
@@ -135,6 +137,7 @@ def board_compose(*, board: Board, deeds: Sequence[Deed], by: User) -> list[Boar
     if unfit.exists():
         raise ValidationError(_("Only approved or published deeds can go on a board."))
     board.entries.all().delete()
+    pagecache.changed("merit")
     return BoardDeed.objects.bulk_create(
         BoardDeed(board=board, deed_id=pk, position=n) for n, pk in enumerate(ids, start=1)
     )

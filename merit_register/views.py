@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from community import submissions
+from community.pagecache import public_page
 from community.throttling import limit_posts
 
 from . import posters, services
@@ -18,6 +19,7 @@ DEEDS_PER_PAGE = 20
 PUBLIC_DOERS = Prefetch("doers", queryset=DeedDoer.objects.select_related("resident", "user"))
 
 
+@public_page("merit", "site")
 def deed_list(request):
     filters = DeedFilterForm(request.GET).filters()
     deeds = DeedFilterForm.apply(Deed.objects.for_public_listing(), filters).prefetch_related(
@@ -38,6 +40,7 @@ def deed_list(request):
     )
 
 
+@public_page("merit", "site")
 def deed_detail(request, pk):
     deed = get_object_or_404(
         Deed.objects.published().select_related("community").prefetch_related(PUBLIC_DOERS),
@@ -76,6 +79,7 @@ def deed_report(request):
     )
 
 
+@public_page("merit", "site")
 def board_list(request):
     boards = Board.objects.public().select_related("community").order_by("-posted_on", "-pk")
     page = Paginator(boards, DEEDS_PER_PAGE).get_page(request.GET.get("page"))
@@ -98,11 +102,13 @@ def _board(request, pk):
     return board, entries
 
 
+@public_page("merit", "site")
 def board_detail(request, pk):
     board, entries = _board(request, pk)
     return render(request, "merit_register/board_detail.html", {"board": board, "entries": entries})
 
 
+@public_page("merit", "site")
 def board_poster(request, pk):
     board, entries = _board(request, pk)
     size = "a3" if request.GET.get("size") == "a3" else "a4"

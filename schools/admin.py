@@ -6,6 +6,8 @@ from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from community.pagecache import PublicPagesAdminMixin
+
 from . import services
 from .models import (
     AssignmentCompletion,
@@ -31,7 +33,7 @@ from .models import (
 )
 
 
-class SchoolScopedAdmin(admin.ModelAdmin):
+class SchoolScopedAdmin(PublicPagesAdminMixin, admin.ModelAdmin):
     """Street staff see every school's rows; a school manager only their own schools'.
 
     `school_path` names the lookup from the model to its School. Rows outside the scope are
@@ -39,6 +41,7 @@ class SchoolScopedAdmin(admin.ModelAdmin):
     """
 
     school_path = "school"
+    page_scopes = ("schools",)
 
     def managed_schools(self, request):
         return School.objects.managed_by(request.user)
@@ -91,7 +94,8 @@ class BranchAdmin(SchoolScopedAdmin):
 
 
 @admin.register(Venue)
-class VenueAdmin(admin.ModelAdmin):
+class VenueAdmin(PublicPagesAdminMixin, admin.ModelAdmin):
+    page_scopes = ("schools",)
     list_display = ("name", "address", "community")
     list_select_related = ("community",)
     search_fields = ("name", "address")

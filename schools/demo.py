@@ -524,3 +524,107 @@ def _events(progress, rng, schools, venues):
                 event=event, rank=rank, defaults={"name": name, "prize": prize}
             )
     progress.step("events", created, len(EVENTS))
+
+
+SCALE_ENROLMENTS_PER_STREET = 4000
+
+
+def load_scale(progress, streets) -> None:
+    """Each extra street of a district: its own 21 schools, ~120 courses with sessions, 4000
+    sign-ups and a dozen events; bulk inserts, since a district holds fifty streets."""
+    rng = random.Random(51)
+    audiences = {a.code: a for a in Audience.objects.all()}
+    today = timezone.localdate()
+    zone = timezone.get_current_timezone()
+    for n, street in enumerate(streets, start=1):
+        suffix = f"（{street.name}）"
+        if School.objects.filter(name__endswith=suffix).exists():
+            progress.bar("streets: schools, courses and sign-ups", n, len(streets))
+            continue
+        communities = list(street.communities.order_by("pk"))
+        venues = Venue.objects.bulk_create(
+            Venue(name=f"{name}{suffix}", address=address, community=communities[0])
+            for name, address in VENUES
+        )
+        schools = School.objects.bulk_create(
+            School(name=f"{name}{suffix}", slug=f"{slug}-{street.pk}", host_institution=host)
+            for name, slug, host, _rows in SCHOOLS
+        )
+        courses, course_audiences = [], []
+        for school, (_name, _slug, _host, rows) in zip(schools, SCHOOLS, strict=True):
+            for title, category, codes, teacher in rows:
+                course = Course(
+                    school=school,
+                    title=title,
+                    category=category,
+                    teacher=teacher,
+                    venue=rng.choice(venues),
+                    capacity=rng.choice([10, 15, 20, 25, 30, 40]),
+                    status=Course.Status.PUBLISHED,
+                    weekday=rng.randint(1, 6),
+                    start_time=datetime.time(rng.choice([9, 14, 19])),
+                    end_time=datetime.time(rng.choice([9, 14, 19]) + 1, 30),
+                    description=f"{title}：由{teacher}授课。",
+                )
+                courses.append(course)
+                course_audiences.append(codes)
+        Course.objects.bulk_create(courses)
+        Course.audiences.through.objects.bulk_create(
+            Course.audiences.through(course_id=c.pk, audience_id=audiences[code].pk)
+            for c, codes in zip(courses, course_audiences, strict=True)
+            for code in codes
+        )
+        sessions = []
+        for course in courses:
+            first = today - datetime.timedelta(weeks=10)
+            day = first + datetime.timedelta(days=(course.weekday - first.isoweekday()) % 7)
+            for week in range(16):
+                start = datetime.datetime.combine(
+                    day + datetime.timedelta(weeks=week), course.start_time, tzinfo=zone
+                )
+                sessions.append(
+                    CourseSession(
+                        course=course, starts_at=start, ends_at=start + datetime.timedelta(hours=1)
+                    )
+                )
+        CourseSession.objects.bulk_create(sessions, batch_size=5000)
+        residents = list(
+            Resident.objects.filter(community__street=street).values_list("pk", flat=True)
+        )
+        taken = {c.pk: 0 for c in courses}
+        seen, enrolments = set(), []
+        while len(enrolments) < SCALE_ENROLMENTS_PER_STREET and residents:
+            course = rng.choice(courses)
+            resident = rng.choice(residents)
+            if (course.pk, resident) in seen:
+                continue
+            seen.add((course.pk, resident))
+            confirmed = taken[course.pk] < course.capacity
+            taken[course.pk] += confirmed
+            enrolments.append(
+                Enrolment(
+                    course=course,
+                    resident_id=resident,
+                    status=Enrolment.Status.CONFIRMED if confirmed else Enrolment.Status.WAITLISTED,
+                )
+            )
+        Enrolment.objects.bulk_create(enrolments, batch_size=5000)
+        for course in courses:
+            course.seats_taken = taken[course.pk]
+        Course.objects.bulk_update(courses, ["seats_taken"], batch_size=1000)
+        now = timezone.now().replace(minute=0, second=0, microsecond=0)
+        Event.objects.bulk_create(
+            Event(
+                title=f"{title}{suffix}",
+                kind=kind,
+                speaker=speaker,
+                school=schools[k % len(schools)],
+                venue=rng.choice(venues),
+                starts_at=now + datetime.timedelta(days=(k - 6) * 9),
+                status=Event.Status.PUBLISHED,
+                has_signup=bool(capacity),
+                capacity=capacity,
+            )
+            for k, (title, kind, speaker, capacity) in enumerate(EVENTS)
+        )
+        progress.bar("streets: schools, courses and sign-ups", n, len(streets))

@@ -16,6 +16,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from community import pagecache
 from community.models import Resident, User
 
 from .models import (
@@ -95,6 +96,7 @@ def enrol(*, offering: Offering, resident: Resident, by: User | None) -> Enrolme
         status = Enrolment.Status.CONFIRMED
     else:
         status = Enrolment.Status.WAITLISTED
+    pagecache.changed("schools")
     try:
         with transaction.atomic():
             return Enrolment.objects.create(
@@ -120,6 +122,7 @@ def cancel(*, enrolment: Enrolment, by: User | None) -> Enrolment | None:
         _refuse(_("This sign-up was already cancelled."), "already_cancelled")
 
     was_confirmed = enrolment.status == Enrolment.Status.CONFIRMED
+    pagecache.changed("schools")
     enrolment.status = Enrolment.Status.CANCELLED
     enrolment.cancelled_at = timezone.now()
     enrolment.save(update_fields=["status", "cancelled_at"])
@@ -153,6 +156,7 @@ def _promote(offering: Offering, *, places: int) -> list[Enrolment]:
 def fill_from_waitlist(*, offering: Offering) -> list[Enrolment]:
     """After the capacity grew: promote as many waitlisted people as there are free places."""
     offering = type(offering).objects.select_for_update().get(pk=offering.pk)
+    pagecache.changed("schools")
     return _promote(offering, places=offering.capacity - offering.seats_taken)
 
 
@@ -196,6 +200,7 @@ def sessions_generate(
     )
     new = [s for s in wanted if s.starts_at not in existing]
     CourseSession.objects.bulk_create(new)
+    pagecache.changed("schools")
     Course.objects.filter(pk=course.pk).update(
         weekday=weekday, start_time=start_time, end_time=end_time
     )

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from community.models import Resident
+from community.pagecache import public_page
 from community.throttling import limit_posts
 
 from . import calendars, services
@@ -26,11 +27,13 @@ def resident_of(user) -> Resident | None:
     return Resident.objects.filter(user=user).first()
 
 
+@public_page("schools", "site")
 def school_list(request):
     schools = School.objects.with_open_course_count().order_by("name")
     return render(request, "schools/school_list.html", {"schools": schools})
 
 
+@public_page("schools", "site")
 def school_detail(request, slug):
     school = get_object_or_404(School, slug=slug)
     courses = Course.objects.for_listing().filter(school=school)
@@ -38,6 +41,7 @@ def school_detail(request, slug):
     return render(request, "schools/school_detail.html", {"school": school, "page_obj": page})
 
 
+@public_page("schools", "site")
 def course_list(request):
     filters = CourseFilterForm(request.GET).filters()
     courses = CourseFilterForm.apply(Course.objects.for_listing(), filters)
@@ -64,6 +68,7 @@ def _my_enrolment(resident, **offering):
     )
 
 
+@public_page("schools", "site")
 def course_detail(request, pk):
     course = get_object_or_404(
         Course.objects.published().select_related("school", "venue", "branch__community"), pk=pk
@@ -190,12 +195,14 @@ def my_calendar(request, token):
     return _calendar_response(_("My courses"), sessions, request)
 
 
+@public_page("schools", "site")
 def event_list(request):
     events = Event.objects.published().select_related("venue", "school")
     page = Paginator(events, COURSES_PER_PAGE).get_page(request.GET.get("page"))
     return render(request, "schools/event_list.html", {"page_obj": page})
 
 
+@public_page("schools", "site")
 def event_detail(request, pk):
     event = get_object_or_404(Event.objects.published().select_related("venue", "school"), pk=pk)
     resident = resident_of(request.user)

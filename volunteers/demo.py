@@ -279,3 +279,56 @@ def _books(rng) -> int:
     ]
     BookGift.objects.bulk_create(gifts)
     return len(gifts)
+
+
+def load_scale(progress, streets) -> None:
+    """Each extra street: a station, 45 children with consent, 30 verified volunteers and the
+    term's Saturdays."""
+    rng = random.Random(52)
+    subjects = list(Subject.objects.all())
+    today = timezone.localdate()
+    for n, street in enumerate(streets, start=1):
+        community = street.communities.order_by("pk").first()
+        if community is None or Station.objects.filter(community=community).exists():
+            progress.bar("streets: 爱心驿站", n, len(streets))
+            continue
+        station = Station.objects.create(name=f"爱心驿站（{street.name}）", community=community)
+        children = Child.objects.bulk_create(
+            Child(
+                station=station,
+                name=person_name(rng),
+                gender=rng.choice(["girl", "boy"]),
+                grade=rng.choice(GRADES),
+                guardian_name=person_name(rng),
+                guardian_relation="母亲",
+                consent_given_on=today - datetime.timedelta(days=100),
+                consent_guardian_name="监护人",
+                consent_text_version="2026-01",
+            )
+            for _ in range(CHILDREN)
+        )
+        Child.subjects.through.objects.bulk_create(
+            Child.subjects.through(child_id=c.pk, subject_id=rng.choice(subjects).pk)
+            for c in children
+        )
+        users = User.objects.bulk_create(
+            User(mobile=f"16{street.pk:03d}{k:06d}", name=person_name(rng), password="!")
+            for k in range(VOLUNTEERS)
+        )
+        Volunteer.objects.bulk_create(
+            Volunteer(
+                user=user,
+                name=user.name,
+                university=rng.choice(UNIVERSITIES),
+                major=rng.choice(MAJORS),
+                student_number=f"{street.pk}{k:05d}",
+                mobile=user.mobile,
+                status=Volunteer.Status.VERIFIED,
+                verified_at=timezone.now(),
+                record_checked_on=today,
+                pledge_signed_on=today,
+            )
+            for k, user in enumerate(users)
+        )
+        _saturdays(station)
+        progress.bar("streets: 爱心驿站", n, len(streets))

@@ -9,9 +9,9 @@ workers = int(os.environ.get("GUNICORN_WORKERS", multiprocessing.cpu_count() * 2
 threads = int(os.environ.get("GUNICORN_THREADS", "1"))
 timeout = 30
 graceful_timeout = 30
-# Restart workers now and then, so no slow leak grows without bound.
-max_requests = 2000
-max_requests_jitter = 200
+# Restart workers now and then, so no slow leak grows without bound (0: never).
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "20000"))
+max_requests_jitter = max_requests // 10
 # Our own middleware writes one JSON line per request with its id; gunicorn adds errors only.
 accesslog = None
 errorlog = "-"

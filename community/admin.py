@@ -146,15 +146,8 @@ class NewsletterIssueAdmin(admin.ModelAdmin):
     date_hierarchy = "date"
 
 
-@admin.register(AuditEntry)
-class AuditEntryAdmin(admin.ModelAdmin):
-    """Readable by street admins; nobody adds, edits or deletes entries from the portal."""
-
-    list_display = ("at", "actor", "action", "target_label")
-    list_filter = ("action",)
-    list_select_related = ("actor",)
-    search_fields = ("target_label",)
-    date_hierarchy = "at"
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """A record the portal writes itself: readable, never added, edited or deleted by hand."""
 
     def has_add_permission(self, request):
         return False
@@ -164,3 +157,14 @@ class AuditEntryAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(ReadOnlyAdmin):
+    """Readable by street admins."""
+
+    list_display = ("at", "actor", "action", "target_label")
+    list_filter = ("action",)
+    list_select_related = ("actor",)
+    search_fields = ("target_label",)
+    date_hierarchy = "at"

@@ -35,13 +35,6 @@ class DeedFilterForm(LenientFilterForm):
         label=_("Year"), required=False, coerce=int, empty_value=None, choices=year_choices
     )
 
-    def __init__(self, data=None, **kwargs):
-        super().__init__(data, **kwargs)
-        self.helper = FormHelper()
-        self.helper.form_method = "get"
-        self.helper.disable_csrf = True
-        self.helper.add_input(Submit("", _("Filter"), css_class="btn-lg"))
-
     @staticmethod
     def apply(deeds, filters: dict):
         if q := filters.get("q"):

@@ -42,13 +42,6 @@ class CourseFilterForm(LenientFilterForm):
     )
     free = forms.BooleanField(label=_("Has free places"), required=False)
 
-    def __init__(self, data=None, **kwargs):
-        super().__init__(data, **kwargs)
-        self.helper = FormHelper()
-        self.helper.form_method = "get"
-        self.helper.disable_csrf = True
-        self.helper.add_input(Submit("", _("Filter"), css_class="btn-lg"))
-
     @staticmethod
     def apply(courses, filters: dict):
         if q := filters.get("q"):

@@ -8,6 +8,8 @@ from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from community.admin import ReadOnlyAdmin
+
 from . import services
 from .forms import HomeVisitAdminForm, OutingChildAdminForm
 from .models import (
@@ -119,22 +121,13 @@ class ChildAdmin(admin.ModelAdmin):
 
 
 @admin.register(ChildAccessLog)
-class ChildAccessLogAdmin(admin.ModelAdmin):
-    """Readable by coordinators and street admins; nobody edits it from the portal."""
+class ChildAccessLogAdmin(ReadOnlyAdmin):
+    """Readable by coordinators and street admins."""
 
     list_display = ("at", "user", "action", "child")
     list_filter = ("action",)
     list_select_related = ("user", "child")
     date_hierarchy = "at"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.action(description=_("Verify the selected volunteers"))

@@ -9,7 +9,7 @@ from community import roles
 from community.models import Community, Resident, Street, User
 from schools import services
 from schools.models import Attendance, Course, CourseSession, School, Venue
-from tests.browser.navigation import open_menu
+from tests.browser.navigation import log_in, open_menu
 
 pytestmark = pytest.mark.browser
 
@@ -40,13 +40,6 @@ def catalogue(transactional_db):
     user = User.objects.create_user(mobile="13812345678", name="王秀英", password=PASSWORD)
     Resident.objects.create(name="王秀英", mobile="13812345678", community=community, user=user)
     return courses
-
-
-def log_in(page, mobile):
-    page.goto("/accounts/login/")
-    page.get_by_label("手机号").fill(mobile)
-    page.get_by_label("密码").fill(PASSWORD)
-    page.get_by_role("button", name="登录").click()
 
 
 def test_a_resident_finds_a_course_on_a_phone_signs_up_and_cancels(page, catalogue, screenshot):

@@ -5,6 +5,7 @@ from playwright.sync_api import expect
 from community import roles
 from community.models import Community, Resident, Street, User
 from merit_register.models import Board, Deed
+from tests.browser.navigation import log_in
 
 pytestmark = pytest.mark.browser
 
@@ -25,17 +26,6 @@ def people(migration_data):
     return community
 
 
-def log_in(page, mobile):
-    page.goto("/accounts/login/")
-    page.get_by_label("手机号").fill(mobile)
-    page.get_by_label("密码").fill(PASSWORD)
-    page.get_by_role("button", name="登录").click()
-
-
-def log_out(page):
-    page.context.clear_cookies()
-
-
 def test_a_reported_deed_is_reviewed_published_masked_and_put_on_a_board(page, people):
     log_in(page, "13812345678")
     page.goto("/merit/report/")
@@ -50,7 +40,6 @@ def test_a_reported_deed_is_reviewed_published_masked_and_put_on_a_board(page, p
     expect(page.get_by_text("正在等待审核")).to_be_visible()
     deed = Deed.objects.get()
     assert deed.status == "submitted"
-    log_out(page)
 
     log_in(page, "13700000003")
     page.goto("/admin/merit_register/deed/?status__exact=submitted")

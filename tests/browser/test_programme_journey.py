@@ -9,6 +9,7 @@ from playwright.sync_api import expect
 from community import roles
 from community.models import Street, User
 from schools.models import Cadre, CentralGroupStudy, ReadingNote
+from tests.browser.navigation import log_in
 
 pytestmark = pytest.mark.browser
 
@@ -27,14 +28,6 @@ def people(migration_data):
     CentralGroupStudy.objects.create(
         date=timezone.localdate() - datetime.timedelta(days=10), topic="依法行政", mode="self"
     )
-
-
-def log_in(page, mobile):
-    page.context.clear_cookies()
-    page.goto("/accounts/login/")
-    page.get_by_label("手机号").fill(mobile)
-    page.get_by_label("密码").fill(PASSWORD)
-    page.get_by_role("button", name="登录").click()
 
 
 def test_staff_read_the_dashboard_and_last_years_summary_and_a_cadre_hands_in_a_note(

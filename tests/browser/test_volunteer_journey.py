@@ -7,6 +7,7 @@ from playwright.sync_api import expect
 
 from community import roles
 from community.models import Community, Street, User
+from tests.browser.navigation import log_in
 from volunteers.models import Child, Station, Subject, TutoringSession
 
 pytestmark = pytest.mark.browser
@@ -42,14 +43,6 @@ def station(migration_data):
         station=station, date=timezone.localdate() + datetime.timedelta(days=4), places=5
     )
     return station
-
-
-def log_in(page, mobile):
-    page.context.clear_cookies()
-    page.goto("/accounts/login/")
-    page.get_by_label("手机号").fill(mobile)
-    page.get_by_label("密码").fill(PASSWORD)
-    page.get_by_role("button", name="登录").click()
 
 
 def test_a_volunteer_from_application_to_a_verified_certificate(page, station):

@@ -1,26 +1,15 @@
 import re
 from io import BytesIO
 
-from django.core.cache import cache
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
 from merit_register import posters
 from merit_register.models import Board, Deed
+from tests.querycount import count_queries
 
 BENEFICIARY = "张桂英"
 MOBILE = "13912345678"
-
-
-def count_queries(client, url):
-    """The queries of building the page, not of serving it from the page cache."""
-    cache.clear()
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(queries)
 
 
 def assert_masked(page: str):

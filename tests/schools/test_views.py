@@ -1,9 +1,6 @@
 import datetime
 
 import pytest
-from django.core.cache import cache
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar
@@ -11,19 +8,11 @@ from icalendar import Calendar
 from community.models import Community
 from schools import calendars, services
 from schools.models import Audience, Branch, Course, CourseSession, Enrolment
+from tests.querycount import count_queries
 
 
 def titles(response):
     return [course.title for course in response.context["page_obj"]]
-
-
-def count_queries(client, url):
-    """The queries of building the page, not of serving it from the page cache."""
-    cache.clear()
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(queries)
 
 
 def test_the_school_list_counts_open_courses(client, school, make_course, street):

@@ -1,21 +1,10 @@
-from django.core.cache import cache
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from tests.querycount import count_queries
 from tests.volunteers.conftest import next_saturday
 from volunteers import services
 from volunteers.models import Pairing, Shift, TutoringNote, Volunteer
-
-
-def count_queries(client, url):
-    """The queries of building the page, not of serving it from the page cache."""
-    cache.clear()
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url)
-    assert response.status_code == 200, response.status_code
-    return len(queries)
 
 
 def test_a_person_applies_and_is_told_to_wait(client, make_user, subjects, street):

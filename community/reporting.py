@@ -15,6 +15,8 @@ from types import ModuleType
 
 from django.apps import apps
 from django.core.cache import cache
+from django.db.models import Count
+from django.db.models.functions import TruncMonth
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -119,6 +121,18 @@ def summary(year: int) -> list[tuple[str, list[Figure]]]:
         (title, [figure for report in reports for figure in report.summary.get(part, [])])
         for part, title in SUMMARY_PARTS
     ]
+
+
+def per_month(queryset, date_field: str, year: int, value=None) -> list[float]:
+    """Twelve monthly values of a queryset: a count of rows, or `value` (an aggregate), grouped
+    by the month of `date_field`, in one query."""
+    rows = (
+        queryset.annotate(month=TruncMonth(date_field))
+        .values("month")
+        .annotate(value=value if value is not None else Count("pk"))
+        .values_list("month", "value")
+    )
+    return by_month(rows, year)
 
 
 def by_month(rows, year: int) -> list[float]:

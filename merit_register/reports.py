@@ -1,11 +1,9 @@
 """Figures of the merit register, for the home page and the programme dashboard."""
 
 from django.core.cache import cache
-from django.db.models import Count
-from django.db.models.functions import TruncMonth
 from django.utils.translation import gettext_lazy as _
 
-from community.reporting import ACTIVITIES, MONTHS, RESULTS, Chart, Figure, YearReport, by_month
+from community.reporting import ACTIVITIES, MONTHS, RESULTS, Chart, Figure, YearReport, per_month
 
 from .models import Board, Deed
 from .services import TOTALS_CACHE_KEY
@@ -29,20 +27,8 @@ def home_totals() -> list[tuple[str, int]]:
 def year_report(year: int) -> YearReport:
     deeds = Deed.objects.published().filter(date__year=year)
     boards = Board.objects.public().filter(posted_on__year=year)
-    deeds_by_month = by_month(
-        deeds.annotate(month=TruncMonth("date"))
-        .values("month")
-        .annotate(n=Count("pk"))
-        .values_list("month", "n"),
-        year,
-    )
-    boards_by_month = by_month(
-        boards.annotate(month=TruncMonth("posted_on"))
-        .values("month")
-        .annotate(n=Count("pk"))
-        .values_list("month", "n"),
-        year,
-    )
+    deeds_by_month = per_month(deeds, "date", year)
+    boards_by_month = per_month(boards, "posted_on", year)
     deed_count, board_count = int(sum(deeds_by_month)), int(sum(boards_by_month))
     recommended = deeds.filter(recommended_upward=True).count()
     return YearReport(

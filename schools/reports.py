@@ -16,6 +16,7 @@ from community.reporting import (
     Figure,
     YearReport,
     by_month,
+    per_month,
 )
 
 from .cadres import exam_progress
@@ -25,13 +26,7 @@ from .models import Attendance, Branch, Course, Enrolment, Event, School
 def year_report(year: int) -> YearReport:
     enrolments = Enrolment.objects.filter(course__isnull=False, created_at__year=year)
     signed_up = enrolments.exclude(status=Enrolment.Status.CANCELLED)
-    enrolled_by_month = by_month(
-        signed_up.annotate(month=TruncMonth("created_at"))
-        .values_list("month")
-        .annotate(n=Count("pk"))
-        .values_list("month", "n"),
-        year,
-    )
+    enrolled_by_month = per_month(signed_up, "created_at", year)
     attendance = (
         Attendance.objects.filter(session__starts_at__year=year)
         .annotate(month=TruncMonth("session__starts_at"))

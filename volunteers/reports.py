@@ -1,7 +1,6 @@
 """The 爱心班's figures for the dashboard and the annual summary; aggregated in the database."""
 
 from django.db.models import Count, ExpressionWrapper, F, FloatField, Sum
-from django.db.models.functions import TruncMonth
 from django.utils.translation import gettext as _
 
 from community.reporting import (
@@ -12,7 +11,7 @@ from community.reporting import (
     Chart,
     Figure,
     YearReport,
-    by_month,
+    per_month,
 )
 
 from .models import GradeRecord, Pairing, Shift, Station
@@ -37,13 +36,7 @@ def average_score_change(year: int) -> tuple[int, float]:
 
 def year_report(year: int) -> YearReport:
     attended = Shift.objects.counted().filter(session__date__year=year)
-    hours_by_month = by_month(
-        attended.annotate(month=TruncMonth("session__date"))
-        .values("month")
-        .annotate(h=Sum("hours"))
-        .values_list("month", "h"),
-        year,
-    )
+    hours_by_month = per_month(attended, "session__date", year, Sum("hours"))
     figures = attended.aggregate(
         volunteers=Count("volunteer", distinct=True), sessions=Count("session", distinct=True)
     )

@@ -8,6 +8,9 @@ PY := $(VENV)/bin/python
 TEST_DATABASE_URL := $(or $(DATABASE_URL),postgres://postgres@127.0.0.1:5432/portal)
 PG_START := pg_ctlcluster --skip-systemctl-redirect $$(ls /etc/postgresql) main start
 
+# DEBUG is off unless asked for (a deployment leaves it off); development and the tests want it on.
+prepare run test check-postgres messages: export DJANGO_DEBUG = 1
+
 # The Python of .python-version (3.12 or newer), found on PATH.
 $(VENV)/.created:
 	@want=$$(cat .python-version); \

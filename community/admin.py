@@ -3,8 +3,10 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
-from . import audit
+from . import audit, places
+from .autocomplete import SafeAutocompleteMixin
 from .images import SafeImageField, SafeImageFormMixin
 from .models import (
     AuditEntry,
@@ -17,7 +19,6 @@ from .models import (
     User,
     Work,
 )
-from .pagecache import PublicPagesAdminMixin
 
 admin.site.site_header = _("Learning community portal administration")
 admin.site.site_title = _("Learning community portal")
@@ -85,16 +86,14 @@ class CommunityInline(admin.TabularInline):
 
 
 @admin.register(Street)
-class StreetAdmin(PublicPagesAdminMixin, admin.ModelAdmin):
-    page_scopes = ("site", "schools", "merit")
+class StreetAdmin(admin.ModelAdmin):
     list_display = ("name", "city", "district")
     search_fields = ("name",)
     inlines = [CommunityInline]
 
 
 @admin.register(Community)
-class CommunityAdmin(PublicPagesAdminMixin, admin.ModelAdmin):
-    page_scopes = ("site", "schools", "merit")
+class CommunityAdmin(admin.ModelAdmin):
     list_display = ("name", "street", "phone", "address")
     list_filter = ("street",)
     list_select_related = ("street",)
@@ -102,13 +101,19 @@ class CommunityAdmin(PublicPagesAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(Resident)
-class ResidentAdmin(admin.ModelAdmin):
+class ResidentAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
+    """Street staff see every resident; other roles only those their work brings them, in the
+    list and in every autocomplete (`ResidentQuerySet.seen_by`)."""
+
     list_display = ("name", "mobile", "community", "birth_year", "user")
     list_filter = ("community",)
     list_select_related = ("community", "user")
     search_fields = ("name", "mobile")
     autocomplete_fields = ("user",)
     date_hierarchy = "created_at"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).seen_by(request.user)
 
 
 class WorkForm(SafeImageFormMixin, forms.ModelForm):
@@ -144,6 +149,43 @@ class HonourAdmin(admin.ModelAdmin):
 class NewsletterIssueAdmin(admin.ModelAdmin):
     list_display = ("newsletter", "number", "date")
     date_hierarchy = "date"
+
+
+class PlacesAdminForm(forms.ModelForm):
+    """Checks a new number of places against the confirmed places on the locked row. The
+    admin saves in the same transaction, so no sign-up can slip in between check and save."""
+
+    def clean_capacity(self):
+        capacity = self.cleaned_data["capacity"]
+        if self.instance.pk:
+            places.check_capacity(places.lock(self.instance), capacity)
+        return capacity
+
+
+class PlacesAdminMixin:
+    """For the admin of a places holder (course, event, Saturday): the places are changed by
+    the app's resize service, which moves the waiting list up into new places; the confirmed
+    places are never written from the form."""
+
+    form = PlacesAdminForm
+
+    def resize(self, *, holder, capacity, by) -> list:
+        raise NotImplementedError
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change and "capacity" in form.changed_data:
+            promoted = self.resize(holder=obj, capacity=obj.capacity, by=request.user)
+            if promoted:
+                self.message_user(
+                    request,
+                    ngettext(
+                        "%(count)s person moved up from the waiting list.",
+                        "%(count)s people moved up from the waiting list.",
+                        len(promoted),
+                    )
+                    % {"count": len(promoted)},
+                )
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):

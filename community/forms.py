@@ -1,4 +1,5 @@
 import datetime
+import unicodedata
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
@@ -8,11 +9,16 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from .models import Community, User
-from .validators import mobile_validator
+from .validators import mobile_validator, visible_text
+
+# Bounds of the free text residents, volunteers and cadres write (the columns have none).
+NOTE_MAX_LENGTH = 2000
+STORY_MAX_LENGTH = 5000
 
 
 class MobileNumberField(forms.CharField):
-    """A mainland mobile number; spaces and hyphens people type between the digits are dropped."""
+    """A mainland mobile number; spaces and hyphens people type between the digits are dropped,
+    full-width digits (１３８) become the ordinary ones, and any other digits are refused."""
 
     default_validators = [mobile_validator]
 
@@ -24,8 +30,32 @@ class MobileNumberField(forms.CharField):
         super().__init__(**kwargs)
 
     def to_python(self, value):
-        value = super().to_python(value)
+        value = unicodedata.normalize("NFKC", super().to_python(value))
         return value.replace(" ", "").replace("-", "")
+
+
+class PersonNameField(forms.CharField):
+    """A person's or group's name, without the invisible characters that could make it show as
+    someone else's (see `visible_text`). Every form a name is typed into uses it."""
+
+    def to_python(self, value):
+        value = visible_text(super().to_python(value))
+        return value.strip() if self.strip else value
+
+
+class FreeTextField(forms.CharField):
+    """Free text a person writes (a note, a story): bounded, with a message that says so."""
+
+    widget = forms.Textarea(attrs={"rows": 3})
+    default_error_messages = {
+        "max_length": _(
+            "Too long: at most %(limit_value)d characters (this has %(show_value)d). "
+            "Please shorten it."
+        )
+    }
+
+    def __init__(self, *, max_length=NOTE_MAX_LENGTH, **kwargs):
+        super().__init__(max_length=max_length, **kwargs)
 
 
 class DateListField(forms.CharField):
@@ -43,6 +73,28 @@ class DateListField(forms.CharField):
                     _("“%(value)s” is not a date like 2026-10-01.") % {"value": line}
                 ) from error
         return dates
+
+
+class TermDatesMixin:
+    """For a form with `first_date` and `last_date` that create a term's sessions: in order, at
+    most a year apart and in this century, so a mistyped year (2062, 0026) can neither make
+    thousands of sessions nor run off the calendar."""
+
+    earliest = datetime.date(2000, 1, 1)
+    latest = datetime.date(2099, 12, 31)
+
+    def clean(self):
+        data = super().clean()
+        for name in ("first_date", "last_date"):
+            if data.get(name) and not self.earliest <= data[name] <= self.latest:
+                self.add_error(name, _("Choose a date between 2000 and 2099."))
+        first, last = data.get("first_date"), data.get("last_date")
+        if first and last:
+            if last < first:
+                self.add_error("last_date", _("The last date must not be before the first date."))
+            elif (last - first).days > 366:
+                self.add_error("last_date", _("The last date must be within a year of the first."))
+        return data
 
 
 class LenientFilterForm(forms.Form):
@@ -111,9 +163,34 @@ class RegistrationForm(BaseUserCreationForm):
     class Meta:
         model = User
         fields = ("mobile", "name")
+        field_classes = {"name": PersonNameField}
         widgets = {"name": forms.TextInput(attrs={"autocomplete": "name"})}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.add_input(Submit("submit", _("Register"), css_class="btn-lg"))
+
+    def validate_unique(self):
+        """Not here: a number registered before gets the same answer as a new one, so the form
+        cannot tell who has an account. The service refuses the second account."""
+
+
+class IdListField(forms.Field):
+    """The ids of the ticked boxes of a list (checkboxes sharing one name)."""
+
+    widget = forms.MultipleHiddenInput
+    default_error_messages = {"invalid": _("The list sent is not valid; please reload the page.")}
+
+    def to_python(self, value):
+        if not value:
+            return set()
+        if isinstance(value, str):
+            value = [value]
+        try:
+            ids = {int(item) for item in value}
+        except (TypeError, ValueError):
+            raise ValidationError(self.error_messages["invalid"], code="invalid") from None
+        if any(not 0 < item < 2**63 for item in ids):
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
+        return ids

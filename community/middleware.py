@@ -1,4 +1,5 @@
-"""Request ids and structured request logs; the staff rules: idle timeout and second factor."""
+"""Request ids and structured request logs; the staff rules: idle timeout and second factor;
+malformed requests refused."""
 
 import contextvars
 import json
@@ -8,8 +9,13 @@ import time
 import uuid
 
 from django.conf import settings
+from django.contrib.auth import logout
+from django.contrib.auth.signals import user_logged_in
+from django.core.exceptions import BadRequest
+from django.dispatch import receiver
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.cache import patch_cache_control
 from django.utils.http import urlencode
 
 from . import roles
@@ -20,7 +26,9 @@ SAFE_REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
 
 # Staff who see children's data or publish to the public need a second factor.
 SECOND_FACTOR_ROLES = {roles.STREET_ADMIN, roles.STATION_COORDINATOR, roles.MERIT_REVIEWER}
-PROTECTED_PREFIXES = ("/admin/", "/staff/", "/dashboard/")
+# Routes (as the URL resolver matched them, wherever the portal is mounted) that such staff open
+# only after the second factor.
+PROTECTED_ROUTES = ("admin/", "staff/", "dashboard/", "accounts/password/")
 
 
 class RequestIdFilter(logging.Filter):
@@ -44,11 +52,25 @@ class JsonFormatter(logging.Formatter):
         return json.dumps(entry, ensure_ascii=False)
 
 
+# Parts of a URL that are secrets: a resident's calendar feed token (schools:my_calendar).
+SECRET_URL_KWARGS = {"token"}
+
+
+def loggable_path(request) -> str:
+    """The path as the log keeps it: where the URL carries a secret, the route it matched
+    instead (/my/courses/<str:token>/calendar.ics)."""
+    match = request.resolver_match
+    if match is not None and SECRET_URL_KWARGS & match.kwargs.keys():
+        return request.path.removesuffix(request.path_info) + "/" + match.route
+    return request.path
+
+
 class RequestIdMiddleware:
     """Give every request an id (the proxy's X-Request-ID if sane), send it back, log the request.
 
-    The log line holds the method, path (without its query string, which may hold names),
-    status and duration; never a parameter, a form value or a cookie.
+    The log line holds the method, path (without its query string, which may hold names, and
+    with a secret in the URL, a calendar token, replaced by its route), status and duration;
+    never a parameter, a form value or a cookie.
     """
 
     def __init__(self, get_response):
@@ -67,7 +89,7 @@ class RequestIdMiddleware:
                 extra={
                     "fields": {
                         "method": request.method,
-                        "path": request.path,
+                        "path": loggable_path(request),
                         "status": response.status_code,
                         "ms": round((time.monotonic() - started) * 1000, 1),
                     }
@@ -79,14 +101,37 @@ class RequestIdMiddleware:
 
 
 def needs_second_factor(user) -> bool:
+    """Superusers, the roles above, and staff given permissions one by one."""
     if not (settings.OTP_REQUIRED and user.is_authenticated and user.is_staff):
         return False
-    return user.is_superuser or user.groups.filter(name__in=SECOND_FACTOR_ROLES).exists()
+    return (
+        user.is_superuser
+        or user.groups.filter(name__in=SECOND_FACTOR_ROLES).exists()
+        or user.user_permissions.exists()
+    )
+
+
+def is_protected(resolver_match) -> bool:
+    return resolver_match is not None and resolver_match.route.startswith(PROTECTED_ROUTES)
+
+
+@receiver(user_logged_in, dispatch_uid="staff-session-started")
+def _session_started(sender, request, user, **kwargs):
+    """A new login starts the staff session's absolute lifetime afresh."""
+    if request is not None and hasattr(request, "session"):
+        request.session[StaffSecurityMiddleware.SESSION_STARTED] = int(time.time())
 
 
 class StaffSecurityMiddleware:
-    """Staff sessions end after STAFF_IDLE_SECONDS without a request; staff who need a second
-    factor reach the admin and staff pages only after entering their TOTP code."""
+    """Staff sessions end after STAFF_IDLE_SECONDS without a request, and STAFF_MAX_SECONDS after
+    login whatever happens; staff who need a second factor reach the admin and staff pages only
+    after entering their TOTP code.
+
+    The gate decides on the route the URL resolver matched (after the script prefix), so a
+    sub-path mount or a SCRIPT_NAME passed by a proxy cannot walk around it.
+    """
+
+    SESSION_STARTED = "staff_session_started"
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -94,13 +139,55 @@ class StaffSecurityMiddleware:
     def __call__(self, request):
         user = request.user
         if user.is_authenticated and user.is_staff:
+            started = request.session.setdefault(self.SESSION_STARTED, int(time.time()))
+            if time.time() - started > settings.STAFF_MAX_SECONDS:
+                from django.contrib.auth.views import redirect_to_login  # needs the models
+
+                logout(request)
+                return redirect_to_login(request.get_full_path())
             request.session.set_expiry(settings.STAFF_IDLE_SECONDS)
-            if (
-                request.path.startswith(PROTECTED_PREFIXES)
-                and not user.is_verified()
-                and needs_second_factor(user)
-            ):
-                return redirect(
-                    f"{reverse('two_factor')}?{urlencode({'next': request.get_full_path()})}"
-                )
+        response = self.get_response(request)
+        if user.is_authenticated and not response.has_header("Cache-Control"):
+            # Pages and downloads of a logged-in person are theirs: no shared or disk cache.
+            patch_cache_control(response, private=True, no_store=True)
+        return response
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        user = request.user
+        if (
+            is_protected(request.resolver_match)
+            and needs_second_factor(user)
+            and not user.is_verified()
+        ):
+            return redirect(
+                f"{reverse('two_factor')}?{urlencode({'next': request.get_full_path()})}"
+            )
+        return None
+
+
+# The admin's date drill-down (?created_at__year=2026): Django lets a year it cannot put on a
+# calendar (2147483648, 9999 + 1) through to a server error.
+DATE_PART = re.compile(r"__(year|month|day)$")
+
+
+def _small_number(value: str) -> bool:
+    return value.isascii() and value.isdigit() and len(value) <= 4 and int(value) < 9999
+
+
+class MalformedRequestMiddleware:
+    """400 for a request no page can mean, before it reaches a view: a NUL character in the path
+    or the query string (PostgreSQL cannot store one, so a lookup with it fails as a server
+    error), or a date drill-down that is not a small number."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if "\x00" in request.path:
+            raise BadRequest("A NUL character in the path.")
+        for key, values in request.GET.lists():
+            if "\x00" in key or any("\x00" in value for value in values):
+                raise BadRequest("A NUL character in the query string.")
+            if DATE_PART.search(key) and not all(_small_number(value) for value in values):
+                raise BadRequest(f"{key} is not a date part.")
         return self.get_response(request)

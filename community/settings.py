@@ -49,7 +49,9 @@ def database_from_url(url: str) -> dict:
 
 # --- Core ---------------------------------------------------------------------------------------
 
-DEBUG = env_bool("DJANGO_DEBUG", True)
+# Off unless asked for: `make run` and `make test` turn it on, a deployment that forgets the
+# variable runs safe (and then refuses to start without a real secret key).
+DEBUG = env_bool("DJANGO_DEBUG", False)
 
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
 if not SECRET_KEY:
@@ -93,6 +95,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "axes.middleware.AxesMiddleware",
+    # Last, so its 400 still passes every header-setting middleware above on the way out.
+    "community.middleware.MalformedRequestMiddleware",
 ]
 
 ROOT_URLCONF = "community.urls"
@@ -145,6 +149,9 @@ if os.environ.get("REDIS_URL"):
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# A per-process cache is refused with DEBUG off (check community.E001) unless the deployment is
+# a single process and says so.
+ALLOW_LOCAL_CACHE = env_bool("DJANGO_ALLOW_LOCAL_CACHE", False)
 
 # --- Users and passwords ------------------------------------------------------------------------
 
@@ -275,13 +282,20 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_USERNAME_FORM_FIELD = "username"  # the login form's field, which holds the mobile number
-AXES_IPWARE_PROXY_COUNT = int(os.environ.get("DJANGO_PROXY_COUNT", "0")) or None
+# Proxies in front of the app: the client's address is the one the last of them saw. The login
+# lockout, the rate limits and the logs all take it from `community.throttling.client_address`.
+PROXY_COUNT = int(os.environ.get("DJANGO_PROXY_COUNT", "0"))
+AXES_CLIENT_IP_CALLABLE = "community.throttling.client_address"
+# Failed logins from one address, whatever the accounts, before it waits (password spraying).
+LOGIN_FAILURES_PER_ADDRESS = int(os.environ.get("LOGIN_FAILURES_PER_ADDRESS", "20"))
 
 # Staff who see children's data or publish to the public confirm their login with a TOTP code.
 OTP_REQUIRED = env_bool("DJANGO_OTP_REQUIRED", not DEBUG)
 OTP_TOTP_ISSUER = "学习型社区"
 # Staff sessions end after this long without a request.
 STAFF_IDLE_SECONDS = int(os.environ.get("DJANGO_STAFF_IDLE_SECONDS", str(30 * 60)))
+# ... and this long after the login, however busy (a working day).
+STAFF_MAX_SECONDS = int(os.environ.get("DJANGO_STAFF_MAX_SECONDS", str(10 * 60 * 60)))
 
 # Public forms (registration, sign-ups, reports, applications): posts per address and minute.
 # Counted in the cache, so shared by every app server when REDIS_URL is set.

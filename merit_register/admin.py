@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.template.response import TemplateResponse
@@ -7,10 +8,16 @@ from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from community.pagecache import PublicPagesAdminMixin
+from community.autocomplete import SafeAutocompleteMixin
 
 from . import services
-from .forms import BoardForm, DeedPhotoForm, RejectForm
+from .forms import (
+    BoardForm,
+    DeedPhotoForm,
+    RecommendationAnswerForm,
+    RecommendForm,
+    RejectForm,
+)
 from .models import Board, BoardDeed, Deed, DeedDoer, DeedPhoto
 
 
@@ -44,25 +51,24 @@ def withdraw(modeladmin, request, queryset):
     _apply(modeladmin, request, queryset, services.deed_withdraw, gettext("%(count)s withdrawn."))
 
 
-@admin.action(description=_("Reject the selected deeds, with a reason"), permissions=["review"])
-def reject(modeladmin, request, queryset):
-    form = RejectForm(request.POST if "apply" in request.POST else None)
+def _with_form(modeladmin, request, queryset, *, form_class, action, intro, submit, run, done):
+    """An action that asks for a few details first (a reason, a level, an outcome), then runs a
+    review service on each selected deed with them."""
+    form = form_class(request.POST if "apply" in request.POST else None)
     if form.is_valid():
-        reason = form.cleaned_data["reason"]
         _apply(
-            modeladmin,
-            request,
-            queryset,
-            lambda deed, by: services.deed_reject(deed=deed, by=by, reason=reason),
-            gettext("%(count)s rejected."),
+            modeladmin, request, queryset, lambda deed, by: run(deed, by, form.cleaned_data), done
         )
         return None
     return TemplateResponse(
         request,
-        "admin/merit_register/deed/reject.html",
+        "admin/merit_register/deed/action_form.html",
         {
             **modeladmin.admin_site.each_context(request),
-            "title": gettext("Reject deeds"),
+            "title": intro,
+            "intro": intro,
+            "submit": submit,
+            "action": action,
             "deeds": queryset,
             "form": form,
             "opts": modeladmin.model._meta,
@@ -71,7 +77,52 @@ def reject(modeladmin, request, queryset):
     )
 
 
-class DeedDoerInline(admin.TabularInline):
+@admin.action(description=_("Reject the selected deeds, with a reason"), permissions=["review"])
+def reject(modeladmin, request, queryset):
+    return _with_form(
+        modeladmin,
+        request,
+        queryset,
+        form_class=RejectForm,
+        action="reject",
+        intro=gettext("These deeds will be rejected:"),
+        submit=gettext("Reject"),
+        run=lambda deed, by, data: services.deed_reject(deed=deed, by=by, reason=data["reason"]),
+        done=gettext("%(count)s rejected."),
+    )
+
+
+@admin.action(description=_("Recommend the selected deeds upward"), permissions=["review"])
+def recommend(modeladmin, request, queryset):
+    return _with_form(
+        modeladmin,
+        request,
+        queryset,
+        form_class=RecommendForm,
+        action="recommend",
+        intro=gettext("These deeds will be recommended upward:"),
+        submit=gettext("Recommend upward"),
+        run=lambda deed, by, data: services.deed_recommend(deed=deed, by=by, **data),
+        done=gettext("%(count)s recommended upward."),
+    )
+
+
+@admin.action(description=_("Record the answer to the recommendation"), permissions=["review"])
+def recommendation_answered(modeladmin, request, queryset):
+    return _with_form(
+        modeladmin,
+        request,
+        queryset,
+        form_class=RecommendationAnswerForm,
+        action="recommendation_answered",
+        intro=gettext("The answer to the recommendation of these deeds:"),
+        submit=gettext("Save the answer"),
+        run=lambda deed, by, data: services.deed_recommendation_answered(deed=deed, by=by, **data),
+        done=gettext("%(count)s answers recorded."),
+    )
+
+
+class DeedDoerInline(SafeAutocompleteMixin, admin.TabularInline):
     model = DeedDoer
     extra = 1
     min_num = 1
@@ -86,10 +137,8 @@ class DeedPhotoInline(admin.TabularInline):
 
 
 @admin.register(Deed)
-class DeedAdmin(PublicPagesAdminMixin, admin.ModelAdmin):
+class DeedAdmin(admin.ModelAdmin):
     """The review queue: filter by status “waiting for review”, then use the actions."""
-
-    page_scopes = ("merit",)
 
     list_display = (
         "title",
@@ -101,12 +150,18 @@ class DeedAdmin(PublicPagesAdminMixin, admin.ModelAdmin):
         "reviewed_by",
         "recommended_upward",
     )
-    list_filter = ("status", "category", "community", "recommended_upward")
+    list_filter = (
+        "status",
+        "category",
+        "community",
+        "recommended_upward",
+        "recommendation_outcome",
+    )
     list_select_related = ("community", "submitted_by", "reviewed_by")
     search_fields = ("title", "story", "doers__name")
     date_hierarchy = "date"
     inlines = [DeedDoerInline, DeedPhotoInline]
-    actions = [approve, reject, publish, withdraw]
+    actions = [approve, reject, publish, withdraw, recommend, recommendation_answered]
     readonly_fields = (
         "status",
         "submitted_by",
@@ -115,6 +170,11 @@ class DeedAdmin(PublicPagesAdminMixin, admin.ModelAdmin):
         "reviewed_at",
         "rejection_reason",
         "published_at",
+        "recommended_upward",
+        "recommended_on",
+        "recommended_level",
+        "recommendation_outcome",
+        "recommendation_honour",
     )
     fieldsets = (
         (None, {"fields": ("title", "date", "category", "community", "beneficiary", "story")}),
@@ -134,7 +194,15 @@ class DeedAdmin(PublicPagesAdminMixin, admin.ModelAdmin):
         ),
         (
             _("Recommended upward"),
-            {"fields": ("recommended_upward", "recommended_on", "recommended_level")},
+            {
+                "fields": (
+                    "recommended_upward",
+                    "recommended_on",
+                    "recommended_level",
+                    "recommendation_outcome",
+                    "recommendation_honour",
+                )
+            },
         ),
     )
 
@@ -147,11 +215,43 @@ class DeedAdmin(PublicPagesAdminMixin, admin.ModelAdmin):
         super().save_model(request, obj, form, change)
 
 
+class BoardDeedFormSet(forms.BaseInlineFormSet):
+    def chosen(self) -> list[Deed]:
+        """The deeds kept on the board, in the order of their positions."""
+        rows = [
+            form.cleaned_data
+            for form in self.forms
+            if form.cleaned_data.get("deed") and not form.cleaned_data.get("DELETE")
+        ]
+        rows.sort(key=lambda row: row.get("position") or 0)
+        return [row["deed"] for row in rows]
+
+    def clean(self):
+        super().clean()
+        if not any(self.errors):
+            services.board_compose_check(self.chosen())
+
+
 class BoardDeedInline(admin.TabularInline):
+    """Composition goes through `services.board_compose`, for reviewers only."""
+
     model = BoardDeed
+    formset = BoardDeedFormSet
     extra = 1
     fields = ("position", "deed")
     raw_id_fields = ("deed",)
+
+    def _reviews(self, request):
+        return request.user.has_perm("merit_register.review_deed")
+
+    def has_add_permission(self, request, obj=None):
+        return self._reviews(request)
+
+    def has_change_permission(self, request, obj=None):
+        return self._reviews(request)
+
+    def has_delete_permission(self, request, obj=None):
+        return self._reviews(request)
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "deed":
@@ -159,6 +259,9 @@ class BoardDeedInline(admin.TabularInline):
                 status__in=[Deed.Status.APPROVED, Deed.Status.PUBLISHED]
             )
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("deed")
 
 
 @admin.action(description=_("Mark the selected boards as taken down today"))
@@ -173,8 +276,7 @@ def take_down(modeladmin, request, queryset):
 
 
 @admin.register(Board)
-class BoardAdmin(PublicPagesAdminMixin, admin.ModelAdmin):
-    page_scopes = ("merit",)
+class BoardAdmin(admin.ModelAdmin):
     form = BoardForm
     list_display = ("title", "issue_number", "community", "status", "location", "posted_on")
     list_filter = ("status", "community")
@@ -184,6 +286,15 @@ class BoardAdmin(PublicPagesAdminMixin, admin.ModelAdmin):
     inlines = [BoardDeedInline]
     actions = [take_down]
     readonly_fields = ("status", "posted_on", "taken_down_on", "tools")
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not BoardDeed:
+            return super().save_formset(request, form, formset, change)
+        if formset.has_changed():
+            services.board_compose(board=form.instance, deeds=formset.chosen(), by=request.user)
+        # The admin's history reads these; the service replaced the entries as a whole.
+        formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+        return None
 
     @admin.display(description=_("Print and post"))
     def tools(self, board):

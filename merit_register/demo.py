@@ -132,10 +132,15 @@ def _deeds(rng, communities) -> int:
                 reviewed_at=published_at,
                 published_at=published_at,
                 recommended_upward=recommended,
-                recommended_on=date + datetime.timedelta(days=30) if recommended else None,
+                recommended_on=(
+                    min(date + datetime.timedelta(days=30), timezone.localdate())
+                    if recommended
+                    else None
+                ),
                 recommended_level=rng.choice(["district", "city", "province"])
                 if recommended
                 else "",
+                **(_recommendation_outcome(n) if recommended else {}),
             )
         )
         doer_names.append(doer)
@@ -201,3 +206,10 @@ def load_scale(progress, streets) -> None:
             _deeds(rng, communities)
             _boards(rng, communities)
         progress.bar("streets: deeds and boards", n, len(streets))
+
+
+def _recommendation_outcome(n: int) -> dict:
+    """Most recommendations were answered: accepted with an honour, or not; a few still wait."""
+    outcome = ["accepted", "accepted", "declined", "pending"][n % 4]
+    honour = "区级“好人好事”" if outcome == "accepted" else ""
+    return {"recommendation_outcome": outcome, "recommendation_honour": honour}

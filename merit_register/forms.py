@@ -3,14 +3,15 @@ import re
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
-from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from community.forms import LenientFilterForm
+from community.forms import STORY_MAX_LENGTH, FreeTextField, LenientFilterForm, PersonNameField
 from community.images import SafeImageField, SafeImageFormMixin
 from community.models import Community
 from community.submissions import SubmissionField
+from community.validators import visible_text
 
 from .models import Board, Deed, DeedDoer, DeedPhoto
 
@@ -38,13 +39,7 @@ class DeedFilterForm(LenientFilterForm):
     @staticmethod
     def apply(deeds, filters: dict):
         if q := filters.get("q"):
-            named = DeedDoer.objects.filter(deed=OuterRef("pk"), name__icontains=q)
-            deeds = deeds.filter(
-                Q(title__icontains=q) | Q(story__icontains=q) | Exists(named)
-            ).exclude(
-                # Nobody may find a deed through its beneficiary's name, which stays masked.
-                Q(beneficiary__icontains=q) & ~Q(beneficiary="")
-            )
+            deeds = deeds.public_search(q)
         if community := filters.get("community"):
             deeds = deeds.filter(community=community)
         if category := filters.get("category"):
@@ -64,14 +59,17 @@ class DeedReportForm(forms.ModelForm):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("Names of the people or group, separated by commas or new lines."),
     )
+    story = FreeTextField(
+        label=capfirst(_("story")),
+        max_length=STORY_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 6}),
+    )
 
     class Meta:
         model = Deed
         fields = ["title", "date", "category", "community", "beneficiary", "story"]
-        widgets = {
-            "date": forms.DateInput(attrs={"type": "date"}),
-            "story": forms.Textarea(attrs={"rows": 6}),
-        }
+        field_classes = {"beneficiary": PersonNameField}
+        widgets = {"date": forms.DateInput(attrs={"type": "date"})}
         labels = {"title": _("Title")}
         help_texts = {
             "beneficiary": _("Optional. Shown in public only as a surname with ** (张**)."),
@@ -83,7 +81,13 @@ class DeedReportForm(forms.ModelForm):
         self.helper.add_input(Submit("submit", _("Send for review"), css_class="btn-lg"))
 
     def clean_doers(self) -> list[str]:
-        names = [n.strip() for n in re.split(r"[,，、\n]+", self.cleaned_data["doers"])]
+        typed = re.split(r"[,，、\n]+", self.cleaned_data["doers"])
+        names = [visible_text(name).strip() for name in typed]
+        longest = DeedDoer._meta.get_field("name").max_length
+        if any(len(name) > longest for name in names):
+            raise forms.ValidationError(
+                _("A name can have at most %(limit)d characters."), params={"limit": longest}
+            )
         return [n for n in names if n]
 
 
@@ -115,6 +119,16 @@ class RejectForm(forms.Form):
     reason = forms.CharField(
         label=_("Reason for rejection"), widget=forms.Textarea(attrs={"rows": 3}), max_length=500
     )
+
+
+class RecommendForm(forms.Form):
+    level = forms.ChoiceField(label=_("Recommended to"), choices=Deed.Level.choices)
+    on = forms.DateField(label=_("Recommended on"), widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class RecommendationAnswerForm(forms.Form):
+    outcome = forms.ChoiceField(label=_("Outcome"), choices=Deed.Outcome.choices)
+    honour = forms.CharField(label=_("Honour received"), max_length=100, required=False)
 
 
 class BoardPostForm(forms.Form):

@@ -1,25 +1,45 @@
-import re
-
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Case, Exists, F, OuterRef, Q, Value, When
+from django.db.models.functions import Concat, Left, Length, Replace, Right, Trim
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from community.masking import mask_name, public_text, searchable
 from community.models import Community, Resident
-
-MOBILE_IN_TEXT = re.compile(r"1[3-9]\d{9}")
-
-
-def mask_name(name: str) -> str:
-    """A beneficiary's name as the public sees it: the first character, then ** (张**)."""
-    name = name.strip()
-    return f"{name[0]}**" if name else ""
+from community.pagecache import PageRowsQuerySet
 
 
-class DeedQuerySet(models.QuerySet):
+class DeedQuerySet(PageRowsQuerySet):
     def published(self):
         return self.filter(status=Deed.Status.PUBLISHED)
+
+    def public_search(self, query: str):
+        """Deeds whose public text (what the pages show) holds the query: the beneficiary's
+        masked name cannot be confirmed by searching, nor a masked mobile number."""
+        if not searchable(query):
+            return self.none()
+        beneficiary = Trim("beneficiary")
+        full_mask = Concat(Left(beneficiary, 1), Value("**"))
+        given = Right(beneficiary, 2)
+
+        def masked(field):
+            text = Replace(F(field), beneficiary, full_mask, output_field=models.TextField())
+            return Case(
+                When(beneficiary_length__gte=3, then=Replace(text, given, Value("**"))),
+                default=text,
+                output_field=models.TextField(),
+            )
+
+        named = DeedDoer.objects.filter(deed=OuterRef("pk"), name__icontains=query)
+        return (
+            self.alias(beneficiary_length=Length(beneficiary))
+            .alias(public_title=masked("title"), public_story=masked("story"))
+            .filter(
+                Q(public_title__icontains=query) | Q(public_story__icontains=query) | Exists(named)
+            )
+        )
 
     def for_public_listing(self):
         return self.published().select_related("community").order_by("-date", "-pk")
@@ -51,6 +71,11 @@ class Deed(models.Model):
         DISTRICT = "district", _("District")
         CITY = "city", _("City")
         PROVINCE = "province", _("Province")
+
+    class Outcome(models.TextChoices):
+        PENDING = "pending", _("Waiting for the answer")
+        ACCEPTED = "accepted", _("Accepted")
+        DECLINED = "declined", _("Not accepted")
 
     title = models.CharField(_("title"), max_length=100)
     story = models.TextField(_("story"))
@@ -96,6 +121,15 @@ class Deed(models.Model):
     recommended_level = models.CharField(
         _("recommended to"), max_length=10, choices=Level.choices, blank=True
     )
+    recommendation_outcome = models.CharField(
+        _("outcome of the recommendation"), max_length=10, choices=Outcome.choices, blank=True
+    )
+    recommendation_honour = models.CharField(
+        _("honour received"),
+        max_length=100,
+        blank=True,
+        help_text=_("When accepted: the honour it received, such as 区级好人好事."),
+    )
 
     objects = DeedQuerySet.as_manager()
 
@@ -122,6 +156,17 @@ class Deed(models.Model):
                     "A recommended deed needs the date and the level it was recommended to."
                 ),
             ),
+            models.CheckConstraint(
+                condition=(Q(recommended_upward=False) & Q(recommendation_outcome=""))
+                | (Q(recommended_upward=True) & ~Q(recommendation_outcome="")),
+                name="%(app_label)s_%(class)s_recommendation_has_outcome",
+                violation_error_message=_("A recommended deed has an outcome, pending at first."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(recommendation_outcome="accepted") | ~Q(recommendation_honour=""),
+                name="%(app_label)s_%(class)s_accepted_names_honour",
+                violation_error_message=_("An accepted recommendation names the honour."),
+            ),
         ]
 
     def __str__(self):
@@ -136,18 +181,11 @@ class Deed(models.Model):
 
     @property
     def public_story(self) -> str:
-        """The story with the beneficiary's name masked and mobile numbers removed."""
-        story = self.story
-        if self.beneficiary.strip():
-            story = story.replace(self.beneficiary.strip(), self.public_beneficiary)
-        return MOBILE_IN_TEXT.sub("***********", story)
+        return public_text(self.story, hiding=self.beneficiary)
 
     @property
     def public_title(self) -> str:
-        title = self.title
-        if self.beneficiary.strip():
-            title = title.replace(self.beneficiary.strip(), self.public_beneficiary)
-        return MOBILE_IN_TEXT.sub("***********", title)
+        return public_text(self.title, hiding=self.beneficiary)
 
 
 class DeedDoer(models.Model):
@@ -174,6 +212,8 @@ class DeedDoer(models.Model):
         _("name"), max_length=100, blank=True, help_text=_("A person without a record, or a group.")
     )
 
+    objects = PageRowsQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("doer")
         verbose_name_plural = _("doers")
@@ -191,11 +231,14 @@ class DeedDoer(models.Model):
 
     @property
     def display_name(self) -> str:
+        """The doer as the public pages name them (a mobile number typed in is masked)."""
         if self.name:
-            return self.name
-        if self.resident_id:
-            return self.resident.name
-        return self.user.name if self.user_id else ""
+            name = self.name
+        elif self.resident_id:
+            name = self.resident.name
+        else:
+            name = self.user.name if self.user_id else ""
+        return public_text(name)
 
 
 class DeedPhoto(models.Model):
@@ -203,6 +246,8 @@ class DeedPhoto(models.Model):
     image = models.ImageField(_("photo"), upload_to="merit/deeds/")
     thumbnail = models.ImageField(upload_to="merit/deeds/thumbs/", editable=False)
     caption = models.CharField(_("caption"), max_length=100, blank=True)
+
+    objects = PageRowsQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("photo")
@@ -213,7 +258,7 @@ class DeedPhoto(models.Model):
         return self.caption or self.image.name
 
 
-class BoardQuerySet(models.QuerySet):
+class BoardQuerySet(PageRowsQuerySet):
     def public(self):
         return self.exclude(status=Board.Status.DRAFT)
 
@@ -282,6 +327,8 @@ class BoardDeed(models.Model):
     deed = models.ForeignKey(Deed, on_delete=models.PROTECT, related_name="board_entries")
     position = models.PositiveSmallIntegerField(_("position"), default=0)
 
+    objects = PageRowsQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("deed on the board")
         verbose_name_plural = _("deeds on the board")
@@ -293,4 +340,7 @@ class BoardDeed(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.position}. {self.deed_id}"
+        return gettext("No. %(position)s on the board: %(deed)s") % {
+            "position": self.position,
+            "deed": self.deed.title,
+        }

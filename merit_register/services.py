@@ -3,28 +3,20 @@
 import datetime
 from collections.abc import Sequence
 
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from community import audit, pagecache
+from community import audit
 from community.models import AuditEntry, Community, User
 
 from .models import Board, BoardDeed, Deed, DeedDoer
-
-TOTALS_CACHE_KEY = "merit_register:public-totals"
 
 
 def _require_reviewer(user: User) -> None:
     if not user.has_perm("merit_register.review_deed"):
         raise PermissionDenied(_("Only merit reviewers can do this."))
-
-
-def _changed_public_totals() -> None:
-    transaction.on_commit(lambda: cache.delete(TOTALS_CACHE_KEY))
-    pagecache.changed("merit")
 
 
 @transaction.atomic
@@ -99,7 +91,6 @@ def deed_publish(*, deed: Deed, by: User) -> Deed:
     deed.published_at = timezone.now()
     deed.save(update_fields=["status", "published_at"])
     audit.record(actor=by, action=AuditEntry.Action.DEED_PUBLISHED, target=deed)
-    _changed_public_totals()
     return deed
 
 
@@ -109,37 +100,75 @@ def deed_withdraw(*, deed: Deed, by: User) -> Deed:
     deed.status = Deed.Status.WITHDRAWN
     deed.save(update_fields=["status"])
     audit.record(actor=by, action=AuditEntry.Action.DEED_WITHDRAWN, target=deed)
-    _changed_public_totals()
     return deed
 
 
 @transaction.atomic
 def deed_recommend(*, deed: Deed, by: User, level: str, on: datetime.date) -> Deed:
-    """推荐上报: put a deed forward to higher-level recognition."""
+    """推荐上报: put an approved or published deed forward to higher-level recognition; the
+    answer is pending until it is recorded."""
+    if on > timezone.localdate():
+        raise ValidationError({"on": _("The date of the recommendation cannot be in the future.")})
+    if level not in Deed.Level.values:
+        raise ValidationError({"level": _("Choose the level it is recommended to.")})
     deed = _transition(deed, allowed_from={Deed.Status.APPROVED, Deed.Status.PUBLISHED}, by=by)
+    if deed.recommended_upward:
+        raise ValidationError(_("This deed has already been recommended upward."), code="again")
     deed.recommended_upward, deed.recommended_level, deed.recommended_on = True, level, on
-    deed.save(update_fields=["recommended_upward", "recommended_level", "recommended_on"])
-    pagecache.changed("merit")
+    deed.recommendation_outcome = Deed.Outcome.PENDING
+    deed.save(
+        update_fields=[
+            "recommended_upward",
+            "recommended_level",
+            "recommended_on",
+            "recommendation_outcome",
+        ]
+    )
     return deed
 
 
 @transaction.atomic
-def board_compose(*, board: Board, deeds: Sequence[Deed], by: User) -> list[BoardDeed]:
-    """Put deeds on a board in the given order; only approved or published deeds may go on."""
+def deed_recommendation_answered(*, deed: Deed, by: User, outcome: str, honour: str = "") -> Deed:
+    """The answer to a recommendation: accepted (with the honour it received) or not."""
     _require_reviewer(by)
-    board = Board.objects.select_for_update().get(pk=board.pk)
+    deed = Deed.objects.select_for_update().get(pk=deed.pk)
+    if not deed.recommended_upward:
+        raise ValidationError(
+            _("This deed has not been recommended upward."), code="not_recommended"
+        )
+    if outcome not in Deed.Outcome.values:
+        raise ValidationError({"outcome": _("Choose the outcome.")})
+    if outcome == Deed.Outcome.ACCEPTED and not honour.strip():
+        raise ValidationError({"honour": _("Name the honour the deed received.")})
+    deed.recommendation_outcome = outcome
+    deed.recommendation_honour = honour.strip() if outcome == Deed.Outcome.ACCEPTED else ""
+    deed.save(update_fields=["recommendation_outcome", "recommendation_honour"])
+    return deed
+
+
+def board_compose_check(deeds: Sequence[Deed]) -> None:
+    """A board holds each deed once, and only approved or published deeds."""
     ids = [deed.pk for deed in deeds]
     if len(set(ids)) != len(ids):
-        raise ValidationError(_("A deed can be on a board only once."))
+        raise ValidationError(_("A deed can be on a board only once."), code="duplicate")
     unfit = Deed.objects.filter(pk__in=ids).exclude(
         status__in=[Deed.Status.APPROVED, Deed.Status.PUBLISHED]
     )
     if unfit.exists():
-        raise ValidationError(_("Only approved or published deeds can go on a board."))
+        raise ValidationError(
+            _("Only approved or published deeds can go on a board."), code="unfit"
+        )
+
+
+@transaction.atomic
+def board_compose(*, board: Board, deeds: Sequence[Deed], by: User) -> list[BoardDeed]:
+    """Put deeds on a board in the given order, replacing what it held."""
+    _require_reviewer(by)
+    board = Board.objects.select_for_update().get(pk=board.pk)
+    board_compose_check(deeds)
     board.entries.all().delete()
-    pagecache.changed("merit")
     return BoardDeed.objects.bulk_create(
-        BoardDeed(board=board, deed_id=pk, position=n) for n, pk in enumerate(ids, start=1)
+        BoardDeed(board=board, deed_id=deed.pk, position=n) for n, deed in enumerate(deeds, 1)
     )
 
 
@@ -159,7 +188,6 @@ def board_post(
     if image is not None:
         board.image, board.thumbnail = image, image.thumbnail
     board.save()
-    _changed_public_totals()
     return board
 
 
@@ -173,5 +201,4 @@ def board_take_down(*, board: Board, by: User, on: datetime.date) -> Board:
         raise ValidationError(_("A board cannot come down before it went up."))
     board.status, board.taken_down_on = Board.Status.TAKEN_DOWN, on
     board.save(update_fields=["status", "taken_down_on"])
-    _changed_public_totals()
     return board

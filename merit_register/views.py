@@ -7,8 +7,9 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from community import submissions
+from community import pagecache, submissions
 from community.pagecache import public_page
+from community.permissions import cleared_staff
 from community.throttling import limit_posts
 
 from . import posters, services
@@ -19,13 +20,14 @@ DEEDS_PER_PAGE = 20
 PUBLIC_DOERS = Prefetch("doers", queryset=DeedDoer.objects.select_related("resident", "user"))
 
 
-@public_page("merit", "site")
+@public_page("merit", "site", params=DeedFilterForm.base_fields.keys() | {"page"})
 def deed_list(request):
     filters = DeedFilterForm(request.GET).filters()
     deeds = DeedFilterForm.apply(Deed.objects.for_public_listing(), filters).prefetch_related(
         PUBLIC_DOERS
     )
     page = Paginator(deeds, DEEDS_PER_PAGE).get_page(request.GET.get("page"))
+    pagecache.canonical(request, filters=filters, page=page, cacheable="q" not in filters)
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -79,16 +81,17 @@ def deed_report(request):
     )
 
 
-@public_page("merit", "site")
+@public_page("merit", "site", params={"page"})
 def board_list(request):
     boards = Board.objects.public().select_related("community").order_by("-posted_on", "-pk")
     page = Paginator(boards, DEEDS_PER_PAGE).get_page(request.GET.get("page"))
+    pagecache.canonical(request, page=page)
     return render(request, "merit_register/board_list.html", {"page_obj": page})
 
 
 def _board(request, pk):
     """A public board; staff who work on boards also see drafts and deeds not yet published."""
-    staff = request.user.has_perm("merit_register.view_board")
+    staff = cleared_staff(request.user, "merit_register.view_board")
     boards = Board.objects.all() if staff else Board.objects.public()
     shown = [Deed.Status.PUBLISHED, Deed.Status.APPROVED] if staff else [Deed.Status.PUBLISHED]
     board = get_object_or_404(boards.select_related("community"), pk=pk)
@@ -108,10 +111,11 @@ def board_detail(request, pk):
     return render(request, "merit_register/board_detail.html", {"board": board, "entries": entries})
 
 
-@public_page("merit", "site")
+@public_page("merit", "site", params={"size"})
 def board_poster(request, pk):
     board, entries = _board(request, pk)
     size = "a3" if request.GET.get("size") == "a3" else "a4"
+    pagecache.canonical(request, filters={"size": size} if size == "a3" else {})
     return render(
         request,
         "merit_register/board_poster.html",

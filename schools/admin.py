@@ -2,11 +2,13 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from community.pagecache import PublicPagesAdminMixin
+from community.admin import PlacesAdminForm, PlacesAdminMixin
+from community.autocomplete import SafeAutocompleteMixin
 
 from . import services
 from .models import (
@@ -30,10 +32,11 @@ from .models import (
     StudyCheck,
     StudyPlan,
     Venue,
+    manages_all_schools,
 )
 
 
-class SchoolScopedAdmin(PublicPagesAdminMixin, admin.ModelAdmin):
+class SchoolScopedAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
     """Street staff see every school's rows; a school manager only their own schools'.
 
     `school_path` names the lookup from the model to its School. Rows outside the scope are
@@ -41,14 +44,13 @@ class SchoolScopedAdmin(PublicPagesAdminMixin, admin.ModelAdmin):
     """
 
     school_path = "school"
-    page_scopes = ("schools",)
 
     def managed_schools(self, request):
         return School.objects.managed_by(request.user)
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request)
-        if request.user.is_superuser or request.user.has_perm("schools.manage_all_schools"):
+        if manages_all_schools(request.user):
             return queryset
         return queryset.filter(**{f"{self.school_path}__in": self.managed_schools(request)})
 
@@ -60,6 +62,8 @@ class SchoolScopedAdmin(PublicPagesAdminMixin, admin.ModelAdmin):
             kwargs["queryset"] = Course.objects.managed_by(request.user)
         elif related is Event:
             kwargs["queryset"] = Event.objects.managed_by(request.user)
+        elif related is Branch:
+            kwargs["queryset"] = Branch.objects.filter(school__in=self.managed_schools(request))
         elif related is CourseSession:
             kwargs["queryset"] = CourseSession.objects.filter(
                 course__in=Course.objects.managed_by(request.user)
@@ -80,9 +84,15 @@ class SchoolAdmin(SchoolScopedAdmin):
         return queryset & self.managed_schools(request)
 
     def get_readonly_fields(self, request, obj=None):
-        if request.user.is_superuser or request.user.has_perm("schools.manage_all_schools"):
+        if manages_all_schools(request.user):
             return ()
         return ("managers", "slug")
+
+    def get_prepopulated_fields(self, request, obj=None):
+        # A read-only slug cannot be filled from the name (the form has no slug field).
+        if "slug" in self.get_readonly_fields(request, obj):
+            return {}
+        return super().get_prepopulated_fields(request, obj)
 
 
 @admin.register(Branch)
@@ -94,16 +104,15 @@ class BranchAdmin(SchoolScopedAdmin):
 
 
 @admin.register(Venue)
-class VenueAdmin(PublicPagesAdminMixin, admin.ModelAdmin):
-    page_scopes = ("schools",)
+class VenueAdmin(admin.ModelAdmin):
     list_display = ("name", "address", "community")
     list_select_related = ("community",)
     search_fields = ("name", "address")
 
 
-class CourseAdminForm(forms.ModelForm):
-    """The admin builds the fields; this adds the capacity check and tells a second editor
-    that someone else saved the course meanwhile, instead of overwriting their change."""
+class OfferingAdminForm(PlacesAdminForm):
+    """Adds to the places check: a second editor is told that someone else saved meanwhile,
+    instead of overwriting their change."""
 
     version_seen = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
@@ -114,30 +123,32 @@ class CourseAdminForm(forms.ModelForm):
     def clean(self):
         data = super().clean()
         if self.instance.pk:
-            current = Course.objects.filter(pk=self.instance.pk).values_list("version", flat=True)
-            if data.get("version_seen") != current.first():
+            current = type(self.instance).objects.filter(pk=self.instance.pk)
+            if data.get("version_seen") != current.values_list("version", flat=True).first():
                 raise ValidationError(
                     _(
-                        "Someone else saved this course after you opened it. Reload the page "
+                        "Someone else saved this after you opened it. Reload the page "
                         "to see their change, then make yours again."
                     ),
                     code="conflict",
                 )
         return data
 
-    def clean_capacity(self):
-        capacity = self.cleaned_data["capacity"]
-        if self.instance.pk and capacity < self.instance.seats_taken:
-            raise ValidationError(
-                _("%(taken)s places are already confirmed; cancel some before lowering it."),
-                params={"taken": self.instance.seats_taken},
-            )
-        return capacity
+
+class OfferingAdmin(PlacesAdminMixin, SchoolScopedAdmin):
+    form = OfferingAdminForm
+
+    def resize(self, *, holder, capacity, by):
+        return services.offering_resize(offering=holder, capacity=capacity, by=by)
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            obj.version += 1
+        super().save_model(request, obj, form, change)
 
 
 @admin.register(Course)
-class CourseAdmin(SchoolScopedAdmin):
-    form = CourseAdminForm
+class CourseAdmin(OfferingAdmin):
     list_display = (
         "title",
         "school",
@@ -168,19 +179,6 @@ class CourseAdmin(SchoolScopedAdmin):
             gettext("Counter sign-up"),
         )
 
-    def save_model(self, request, obj, form, change):
-        if change:
-            obj.version += 1
-        super().save_model(request, obj, form, change)
-        if change and "capacity" in form.changed_data:
-            promoted = services.fill_from_waitlist(offering=obj)
-            if promoted:
-                self.message_user(
-                    request,
-                    gettext("%(count)s people moved up from the waiting list.")
-                    % {"count": len(promoted)},
-                )
-
 
 @admin.register(CourseSession)
 class CourseSessionAdmin(SchoolScopedAdmin):
@@ -198,7 +196,7 @@ def cancel_enrolments(modeladmin, request, queryset):
     cancelled = 0
     for enrolment in queryset.select_related("course", "event"):
         try:
-            services.cancel(enrolment=enrolment, by=request.user)
+            services.enrolment_cancel(enrolment=enrolment, by=request.user)
         except ValidationError:
             continue
         cancelled += 1
@@ -232,7 +230,7 @@ class EnrolmentAdmin(SchoolScopedAdmin):
 
     def get_queryset(self, request):
         queryset = admin.ModelAdmin.get_queryset(self, request)
-        if request.user.is_superuser or request.user.has_perm("schools.manage_all_schools"):
+        if manages_all_schools(request.user):
             return queryset
         schools = self.managed_schools(request)
         return queryset.filter(course__school__in=schools) | queryset.filter(
@@ -245,22 +243,50 @@ class EnrolmentAdmin(SchoolScopedAdmin):
 
 @admin.register(Attendance)
 class AttendanceAdmin(SchoolScopedAdmin):
+    """Attendance is taken on the staff attendance page (one tick per person, once the session
+    has begun); here it is only read."""
+
     school_path = "session__course__school"
     list_display = ("enrolment", "session", "present", "recorded_by", "recorded_at")
     list_filter = ("present", "session__course__school")
-    list_select_related = ("enrolment__resident", "session__course", "recorded_by")
+    list_select_related = (
+        "enrolment__resident",
+        "enrolment__course",
+        "enrolment__event",
+        "session__course",
+        "recorded_by",
+    )
     search_fields = ("enrolment__resident__name", "session__course__title")
-    raw_id_fields = ("session", "enrolment")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
 
-class ContestWinnerInline(admin.TabularInline):
+class ContestWinnerFormSet(forms.BaseInlineFormSet):
+    def clean(self):
+        super().clean()
+        starts_at = self.instance.starts_at
+        has_winners = any(
+            form.cleaned_data and not form.cleaned_data.get("DELETE") for form in self.forms
+        )
+        if has_winners and starts_at and starts_at > timezone.now():
+            raise ValidationError(
+                _("Winners are recorded after the contest has taken place."), code="not_yet"
+            )
+
+
+class ContestWinnerInline(SafeAutocompleteMixin, admin.TabularInline):
     model = ContestWinner
+    formset = ContestWinnerFormSet
     extra = 0
     autocomplete_fields = ("resident",)
 
 
 @admin.register(Event)
-class EventAdmin(SchoolScopedAdmin):
+class EventAdmin(OfferingAdmin):
     list_display = ("title", "kind", "starts_at", "status", "has_signup", "seats_taken", "capacity")
     list_filter = ("kind", "status", "has_signup")
     list_select_related = ("school", "venue")
@@ -285,7 +311,7 @@ class StudyPlanAdmin(admin.ModelAdmin):
 
 
 @admin.register(Cadre)
-class CadreAdmin(admin.ModelAdmin):
+class CadreAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
     list_display = ("name", "department", "position", "left_on", "user")
     list_filter = ("department",)
     list_select_related = ("user",)
@@ -297,6 +323,9 @@ class ReadingNoteInline(admin.TabularInline):
     model = ReadingNote
     extra = 0
     raw_id_fields = ("cadre",)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("cadre", "study")
 
 
 @admin.register(CentralGroupStudy)
@@ -311,6 +340,9 @@ class CompletionInline(admin.TabularInline):
     model = AssignmentCompletion
     extra = 0
     raw_id_fields = ("cadre",)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("cadre", "assignment")
 
 
 @admin.register(StudyAssignment)
@@ -328,6 +360,9 @@ class ExamResultInline(admin.TabularInline):
     model = ExamResult
     extra = 0
     raw_id_fields = ("cadre",)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("cadre", "exam")
 
 
 @admin.register(Exam)

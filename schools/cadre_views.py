@@ -1,39 +1,25 @@
 """The programme's page for the public, the cadres' own page, and the exam-target progress."""
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
 
 from community.permissions import staff_required
 
 from . import services
 from .cadres import exam_progress
+from .forms import AssignmentDoneForm, ReadingNoteForm
 from .models import (
     Cadre,
-    CentralGroupStudy,
     ExamResult,
     ExamTarget,
     LeadershipMember,
     StudyAssignment,
     StudyPlan,
 )
-
-
-class ReadingNoteForm(forms.Form):
-    study = forms.ModelChoiceField(
-        label=gettext_lazy("Study"), queryset=CentralGroupStudy.objects.none()
-    )
-    text = forms.CharField(
-        label=gettext_lazy("Reading note"), widget=forms.Textarea(attrs={"rows": 6})
-    )
-
-    def __init__(self, *args, cadre, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["study"].queryset = CentralGroupStudy.objects.exclude(notes__cadre=cadre)
 
 
 def about(request):
@@ -55,20 +41,14 @@ def _cadre(request) -> Cadre:
 def cadre_page(request):
     cadre = _cadre(request)
     form = ReadingNoteForm(request.POST or None, cadre=cadre)
-    if request.method == "POST":
-        if "assignment" in request.POST:
-            assignment = get_object_or_404(StudyAssignment, pk=request.POST["assignment"])
-            services.assignment_complete(cadre=cadre, assignment=assignment)
-            messages.success(request, _("Marked as done."))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.reading_note_hand_in(cadre=cadre, **form.cleaned_data)
+        except ValidationError as refusal:
+            form.add_error(None, refusal)
+        else:
+            messages.success(request, _("Your reading note is handed in."))
             return redirect("schools:cadre_page")
-        if form.is_valid():
-            try:
-                services.reading_note_hand_in(cadre=cadre, **form.cleaned_data)
-            except ValidationError as refusal:
-                form.add_error(None, refusal)
-            else:
-                messages.success(request, _("Your reading note is handed in."))
-                return redirect("schools:cadre_page")
     done = set(cadre.completions.values_list("assignment_id", flat=True))
     assignments = [(a, a.pk in done) for a in StudyAssignment.objects.all()[:12]]
     results = ExamResult.objects.filter(cadre=cadre).select_related("exam").order_by("exam__date")
@@ -84,6 +64,19 @@ def cadre_page(request):
             "notes": notes,
         },
     )
+
+
+@require_POST
+@login_required
+def assignment_done(request):
+    cadre = _cadre(request)
+    form = AssignmentDoneForm(request.POST)
+    if form.is_valid():
+        services.assignment_complete(cadre=cadre, assignment=form.cleaned_data["assignment"])
+        messages.success(request, _("Marked as done."))
+    else:
+        messages.error(request, " ".join(form.errors["assignment"]))
+    return redirect("schools:cadre_page")
 
 
 @staff_required("schools.view_examresult")

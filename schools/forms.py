@@ -4,10 +4,19 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from community.forms import DateListField, LenientFilterForm, MobileNumberField
+from community.forms import (
+    STORY_MAX_LENGTH,
+    DateListField,
+    FreeTextField,
+    IdListField,
+    LenientFilterForm,
+    MobileNumberField,
+    PersonNameField,
+    TermDatesMixin,
+)
 from community.models import Community, Resident
 
-from .models import Audience, Course, School
+from .models import Audience, CentralGroupStudy, Course, School, StudyAssignment
 
 
 class CourseFilterForm(LenientFilterForm):
@@ -63,7 +72,7 @@ class CourseFilterForm(LenientFilterForm):
         return courses
 
 
-class SessionGenerateForm(forms.Form):
+class SessionGenerateForm(TermDatesMixin, forms.Form):
     weekday = forms.TypedChoiceField(label=_("Day"), coerce=int, choices=Course.Weekday.choices)
     start_time = forms.TimeField(
         label=_("Starts at"), widget=forms.TimeInput(attrs={"type": "time"})
@@ -94,13 +103,35 @@ class SessionGenerateForm(forms.Form):
             and data["end_time"] <= data["start_time"]
         ):
             self.add_error("end_time", _("A session must end after it starts."))
-        if (
-            data.get("first_date")
-            and data.get("last_date")
-            and data["last_date"] < data["first_date"]
-        ):
-            self.add_error("last_date", _("The last date must not be before the first date."))
         return data
+
+
+class ReadingNoteForm(forms.Form):
+    """A cadre hands in the reading note of a central-group study not yet written up."""
+
+    study = forms.ModelChoiceField(label=_("Study"), queryset=CentralGroupStudy.objects.none())
+    # A reading note is an essay on the study, so it gets a story's room, not a short note's.
+    text = FreeTextField(
+        label=_("Reading note"),
+        max_length=STORY_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 6}),
+    )
+
+    def __init__(self, *args, cadre, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["study"].queryset = CentralGroupStudy.objects.exclude(notes__cadre=cadre)
+
+
+class AssignmentDoneForm(forms.Form):
+    """The study assignment a cadre marks as done."""
+
+    assignment = forms.ModelChoiceField(
+        queryset=StudyAssignment.objects.all(),
+        error_messages={
+            "required": _("Choose a study assignment."),
+            "invalid_choice": _("Choose a study assignment."),
+        },
+    )
 
 
 class ResidentSearchForm(forms.Form):
@@ -119,8 +150,21 @@ class CounterResidentForm(forms.ModelForm):
     class Meta:
         model = Resident
         fields = ["name", "mobile", "community", "birth_year"]
+        field_classes = {"name": PersonNameField}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.form_tag = False
+
+
+class CounterChoiceForm(forms.Form):
+    """The resident staff picked from the counter's search results."""
+
+    resident = forms.ModelChoiceField(queryset=Resident.objects.all())
+
+
+class AttendanceForm(forms.Form):
+    """The ticked enrolments of an attendance sheet."""
+
+    present = IdListField(required=False)

@@ -10,13 +10,12 @@ import datetime
 from collections.abc import Iterable
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from community import pagecache
+from community import places
 from community.models import Resident, User
 
 from .models import (
@@ -31,6 +30,7 @@ from .models import (
     Offering,
     ReadingNote,
     StudyAssignment,
+    manages,
 )
 
 
@@ -38,8 +38,19 @@ def _offering_field(offering: Offering) -> str:
     return "course" if isinstance(offering, Course) else "event"
 
 
+def _claims(offering: Offering):
+    """The sign-ups of an offering, for `community.places`."""
+    return Enrolment.objects.filter(**{_offering_field(offering): offering})
+
+
 def _refuse(message: str, code: str):
     raise ValidationError(message, code=code)
+
+
+def _require_manager(by: User, offering: Offering | None) -> None:
+    """Staff act only on the offerings of the schools they manage."""
+    if offering is None or not manages(by, offering):
+        raise PermissionDenied(_("You do not manage this school."))
 
 
 def _check_signup(offering: Offering, resident: Resident, now: datetime.datetime) -> None:
@@ -47,15 +58,20 @@ def _check_signup(offering: Offering, resident: Resident, now: datetime.datetime
         isinstance(offering, Event) and not offering.has_signup
     ):
         _refuse(_("Sign-up is not open for this."), "not_open")
+    if offering.is_over(now):
+        _refuse(_("This is over (已结束): sign-up has closed."), "over")
+    if offering.has_begun_last(now):
+        if isinstance(offering, Event):
+            _refuse(_("This event has begun: sign-up has closed."), "begun")
+        _refuse(_("The last session of this course has begun: sign-up has closed."), "begun")
     if offering.signup_opens and now < offering.signup_opens:
         opens = timezone.localtime(offering.signup_opens)
         _refuse(
             _("Sign-up opens on %(date)s.") % {"date": f"{opens:%Y-%m-%d %H:%M}"}, "not_yet_open"
         )
-    if offering.signup_closes and now > offering.signup_closes:
+    if offering.signup_closes and now >= offering.signup_closes:
         _refuse(_("Sign-up has closed."), "closed")
-    field = _offering_field(offering)
-    if Enrolment.objects.live().filter(**{field: offering}, resident=resident).exists():
+    if _claims(offering).live().filter(resident=resident).exists():
         _refuse(_("You have already signed up for this."), "duplicate")
     if isinstance(offering, Course):
         _check_course_rules(offering, resident)
@@ -86,17 +102,10 @@ def _check_course_rules(course: Course, resident: Resident) -> None:
 @transaction.atomic
 def enrol(*, offering: Offering, resident: Resident, by: User | None) -> Enrolment:
     """Sign a resident up: a confirmed place while there is one, else the waiting list."""
-    model = type(offering)
-    offering = model.objects.select_for_update().get(pk=offering.pk)
+    offering = places.lock(offering)
     resident = Resident.objects.select_for_update().get(pk=resident.pk)
     _check_signup(offering, resident, timezone.now())
-
-    if offering.seats_taken < offering.capacity:
-        model.objects.filter(pk=offering.pk).update(seats_taken=F("seats_taken") + 1)
-        status = Enrolment.Status.CONFIRMED
-    else:
-        status = Enrolment.Status.WAITLISTED
-    pagecache.changed("schools")
+    status = Enrolment.Status.CONFIRMED if places.take(offering) else Enrolment.Status.WAITLISTED
     try:
         with transaction.atomic():
             return Enrolment.objects.create(
@@ -112,52 +121,48 @@ def enrol(*, offering: Offering, resident: Resident, by: User | None) -> Enrolme
 
 
 @transaction.atomic
-def cancel(*, enrolment: Enrolment, by: User | None) -> Enrolment | None:
+def counter_enrol(
+    *,
+    offering: Offering,
+    by: User,
+    resident: Resident | None = None,
+    new_resident: Resident | None = None,
+) -> Enrolment:
+    """代报名: staff sign up a resident they found, or one they record now (who may never use
+    the web). Nothing is recorded when the sign-up is refused."""
+    _require_manager(by, offering)
+    if (resident is None) == (new_resident is None):
+        raise ValueError("Give either a resident or a new resident.")
+    if new_resident is not None:
+        new_resident.full_clean()
+        new_resident.save()
+        resident = new_resident
+    return enrol(offering=offering, resident=resident, by=by)
+
+
+@transaction.atomic
+def enrolment_cancel(*, enrolment: Enrolment, by: User | None) -> Enrolment | None:
     """Cancel a place; a confirmed place goes to the first on the waiting list, who is returned."""
-    offering = enrolment.offering
-    model = type(offering)
-    offering = model.objects.select_for_update().get(pk=offering.pk)
+    offering = places.lock(enrolment.offering)
     enrolment = Enrolment.objects.select_for_update().get(pk=enrolment.pk)
     if enrolment.status == Enrolment.Status.CANCELLED:
         _refuse(_("This sign-up was already cancelled."), "already_cancelled")
-
     was_confirmed = enrolment.status == Enrolment.Status.CONFIRMED
-    pagecache.changed("schools")
     enrolment.status = Enrolment.Status.CANCELLED
     enrolment.cancelled_at = timezone.now()
     enrolment.save(update_fields=["status", "cancelled_at"])
     if not was_confirmed:
         return None
-    model.objects.filter(pk=offering.pk).update(seats_taken=F("seats_taken") - 1)
-    promoted = _promote(offering, places=1)
-    return promoted[0] if promoted else None
-
-
-def _promote(offering: Offering, *, places: int) -> list[Enrolment]:
-    """Give up to `places` free places to the waiting list, in order. The offering is locked."""
-    field = _offering_field(offering)
-    waiting = list(
-        Enrolment.objects.select_for_update()
-        .filter(**{field: offering}, status=Enrolment.Status.WAITLISTED)
-        .order_by("pk")[: max(places, 0)]
-    )
-    now = timezone.now()
-    for enrolment in waiting:
-        enrolment.status = Enrolment.Status.CONFIRMED
-        enrolment.promoted_at = now
-    Enrolment.objects.bulk_update(waiting, ["status", "promoted_at"])
-    type(offering).objects.filter(pk=offering.pk).update(
-        seats_taken=F("seats_taken") + len(waiting)
-    )
-    return waiting
+    return places.release(offering, _claims(offering))
 
 
 @transaction.atomic
-def fill_from_waitlist(*, offering: Offering) -> list[Enrolment]:
-    """After the capacity grew: promote as many waitlisted people as there are free places."""
-    offering = type(offering).objects.select_for_update().get(pk=offering.pk)
-    pagecache.changed("schools")
-    return _promote(offering, places=offering.capacity - offering.seats_taken)
+def offering_resize(*, offering: Offering, capacity: int, by: User) -> list[Enrolment]:
+    """Change the places of a course or an event: never below the confirmed places; new places
+    go to the waiting list in order, and those moved up are returned."""
+    _require_manager(by, offering)
+    offering = places.lock(offering)
+    return places.resize(offering, _claims(offering), capacity=capacity)
 
 
 @transaction.atomic
@@ -200,7 +205,6 @@ def sessions_generate(
     )
     new = [s for s in wanted if s.starts_at not in existing]
     CourseSession.objects.bulk_create(new)
-    pagecache.changed("schools")
     Course.objects.filter(pk=course.pk).update(
         weekday=weekday, start_time=start_time, end_time=end_time
     )
@@ -211,7 +215,16 @@ def sessions_generate(
 def attendance_record(
     *, session: CourseSession, present: Iterable[int], by: User
 ) -> list[Attendance]:
-    """Record who was present at a session, for every confirmed enrolment, in one go."""
+    """Record who was present at a session that has begun, for every confirmed enrolment, in
+    one go."""
+    _require_manager(by, session.course)
+    if session.starts_at > timezone.now():
+        local = timezone.localtime(session.starts_at)
+        _refuse(
+            _("This session has not begun (it starts %(when)s): attendance is taken on the day.")
+            % {"when": f"{local:%Y-%m-%d %H:%M}"},
+            "not_begun",
+        )
     present = set(present)
     enrolments = list(
         Enrolment.objects.filter(course_id=session.course_id, status=Enrolment.Status.CONFIRMED)
@@ -234,7 +247,9 @@ def attendance_record(
 
 @transaction.atomic
 def reading_note_hand_in(*, cadre: Cadre, study: CentralGroupStudy, text: str) -> ReadingNote:
-    """A cadre hands in the reading note of a central-group study, once."""
+    """A cadre hands in the reading note of a central-group study that has taken place, once."""
+    if study.date > timezone.localdate():
+        _refuse(_("This study has not taken place yet."), "not_yet")
     if not text.strip():
         _refuse(_("Write the note before handing it in."), "empty")
     try:

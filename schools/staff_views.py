@@ -7,9 +7,9 @@ Every page finds its course through `Course.objects.managed_by(user)`, so a scho
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from community.ledgers import download
@@ -17,7 +17,13 @@ from community.models import Resident
 from community.permissions import staff_required
 
 from . import exports, services
-from .forms import CounterResidentForm, ResidentSearchForm, SessionGenerateForm
+from .forms import (
+    AttendanceForm,
+    CounterChoiceForm,
+    CounterResidentForm,
+    ResidentSearchForm,
+    SessionGenerateForm,
+)
 from .models import Attendance, Course, CourseSession, Enrolment
 
 
@@ -54,15 +60,22 @@ def counter(request, pk):
     search = ResidentSearchForm(request.GET or None)
     new_resident = CounterResidentForm(request.POST if "create" in request.POST else None)
     if request.method == "POST":
+        choice = CounterChoiceForm(request.POST)
         try:
-            with transaction.atomic():
-                if "create" in request.POST:
-                    if not new_resident.is_valid():
-                        raise ValidationError(_("Please correct the resident's details."))
-                    resident = new_resident.save()
-                else:
-                    resident = get_object_or_404(Resident, pk=request.POST.get("resident"))
-                enrolment = services.enrol(offering=course, resident=resident, by=request.user)
+            if "create" in request.POST:
+                if not new_resident.is_valid():
+                    raise ValidationError(_("Please correct the resident's details."))
+                resident = new_resident.instance
+                enrolment = services.counter_enrol(
+                    offering=course, by=request.user, new_resident=resident
+                )
+            elif choice.is_valid():
+                resident = choice.cleaned_data["resident"]
+                enrolment = services.counter_enrol(
+                    offering=course, by=request.user, resident=resident
+                )
+            else:
+                raise ValidationError(_("Choose a resident from the search results."))
         except ValidationError as refusal:
             messages.error(request, " ".join(refusal.messages))
         else:
@@ -77,7 +90,11 @@ def counter(request, pk):
     results = None
     if search.is_valid():
         q = search.cleaned_data["q"].strip()
-        residents = Resident.objects.filter(Q(name__icontains=q) | Q(mobile__startswith=q))
+        # By name among the residents one's work brings; anyone by their full mobile number,
+        # which the person at the counter gives.
+        residents = Resident.objects.seen_by(request.user).filter(
+            Q(name__icontains=q) | Q(mobile__startswith=q)
+        ) | Resident.objects.filter(mobile=q)
         results = Paginator(residents.select_related("community"), 20).get_page(
             request.GET.get("page")
         )
@@ -93,11 +110,15 @@ def session_attendance(request, pk):
     """One tick per enrolled person, saved in one go; made for a phone."""
     session = _managed_session(request, pk)
     if request.method == "POST":
+        form = AttendanceForm(request.POST)
         try:
-            present = [int(value) for value in request.POST.getlist("present")]
-            services.attendance_record(session=session, present=present, by=request.user)
-        except (ValueError, ValidationError):
-            messages.error(request, _("The attendance could not be saved; please try again."))
+            if not form.is_valid():
+                raise ValidationError(_("The attendance could not be saved; please try again."))
+            services.attendance_record(
+                session=session, present=form.cleaned_data["present"], by=request.user
+            )
+        except ValidationError as refusal:
+            messages.error(request, " ".join(refusal.messages))
         else:
             messages.success(request, _("Attendance saved."))
             return redirect("schools:staff_attendance", pk=session.pk)
@@ -112,7 +133,11 @@ def session_attendance(request, pk):
         )
     )
     rows = [(enrolment, enrolment.pk in present) for enrolment in enrolments]
-    return render(request, "schools/staff/attendance.html", {"session": session, "rows": rows})
+    return render(
+        request,
+        "schools/staff/attendance.html",
+        {"session": session, "rows": rows, "has_begun": session.starts_at <= timezone.now()},
+    )
 
 
 @staff_required("schools.view_attendance")

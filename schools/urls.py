@@ -19,6 +19,7 @@ urlpatterns = [
     path("events/<int:pk>/enrol/", views.event_enrol, name="event_enrol"),
     path("about/", cadre_views.about, name="about"),
     path("cadre/", cadre_views.cadre_page, name="cadre_page"),
+    path("cadre/assignments/done/", cadre_views.assignment_done, name="assignment_done"),
     path("staff/cadres/exams/", cadre_views.exam_progress_page, name="staff_exam_progress"),
     path("staff/courses/", staff_views.course_list, name="staff_course_list"),
     path("staff/courses/<int:pk>/counter/", staff_views.counter, name="staff_counter"),

@@ -7,9 +7,11 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from community import pagecache
 from community.models import Resident
 from community.pagecache import public_page
 from community.throttling import limit_posts
@@ -33,21 +35,32 @@ def school_list(request):
     return render(request, "schools/school_list.html", {"schools": schools})
 
 
-@public_page("schools", "site")
+def _course_page_boundaries(request, page) -> None:
+    """A card shows the next session and whether the course is over: both change by
+    themselves when a session begins or ends."""
+    pagecache.expires_at(request, [course.next_session_at for course in page])
+    pagecache.expires_at(request, [course.last_session_end for course in page])
+
+
+@public_page("schools", "site", params={"page"})
 def school_detail(request, slug):
     school = get_object_or_404(School, slug=slug)
     courses = Course.objects.for_listing().filter(school=school)
     page = Paginator(courses, COURSES_PER_PAGE).get_page(request.GET.get("page"))
+    _course_page_boundaries(request, page)
+    pagecache.canonical(request, page=page)
     return render(request, "schools/school_detail.html", {"school": school, "page_obj": page})
 
 
-@public_page("schools", "site")
+@public_page("schools", "site", params=CourseFilterForm.base_fields.keys() | {"page"})
 def course_list(request):
     filters = CourseFilterForm(request.GET).filters()
     courses = CourseFilterForm.apply(Course.objects.for_listing(), filters)
     # The form shows back only the filters in use: a bad value is dropped, not reported.
     form = CourseFilterForm(initial=filters)
     page = Paginator(courses, COURSES_PER_PAGE).get_page(request.GET.get("page"))
+    _course_page_boundaries(request, page)
+    pagecache.canonical(request, filters=filters, page=page, cacheable="q" not in filters)
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -71,10 +84,15 @@ def _my_enrolment(resident, **offering):
 @public_page("schools", "site")
 def course_detail(request, pk):
     course = get_object_or_404(
-        Course.objects.published().select_related("school", "venue", "branch__community"), pk=pk
+        Course.objects.published()
+        .with_session_bounds()
+        .select_related("school", "venue", "branch__community"),
+        pk=pk,
     )
     resident = resident_of(request.user)
-    sessions = course.sessions.filter(ends_at__gte=timezone.now()).select_related("venue")[:12]
+    sessions = list(course.sessions.filter(ends_at__gt=timezone.now()).select_related("venue")[:12])
+    pagecache.expires_at(request, course.time_boundaries())
+    pagecache.expires_at(request, [session.ends_at for session in sessions[:1]])
     context = {
         "course": course,
         "audiences": course.audiences.all(),
@@ -82,6 +100,7 @@ def course_detail(request, pk):
         "enrolment": _my_enrolment(resident, course=course),
         "resident": resident,
         "accepts_signups": course.accepts_signups(),
+        "is_over": course.is_over(),
         "feed_url": request.build_absolute_uri(reverse("schools:course_calendar", args=[pk])),
     }
     return render(request, "schools/course_detail.html", context)
@@ -128,12 +147,15 @@ def enrolment_cancel(request, pk):
         Enrolment.objects.select_related("course", "event"), pk=pk, resident=resident
     )
     try:
-        services.cancel(enrolment=enrolment, by=request.user)
+        services.enrolment_cancel(enrolment=enrolment, by=request.user)
     except ValidationError as refusal:
         messages.error(request, " ".join(refusal.messages))
     else:
         messages.success(request, _("Your sign-up is cancelled."))
-    return redirect(request.POST.get("next") or "schools:my_courses")
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        target = reverse("schools:my_courses")
+    return redirect(target)
 
 
 @login_required
@@ -148,8 +170,13 @@ def my_courses(request):
         .filter(resident=resident)
         .select_related("course__school", "course__venue", "event__venue")
         .annotate(
-            sessions_present=Count("attendances", filter=Q(attendances__present=True)),
-            sessions_recorded=Count("attendances"),
+            sessions_present=Count(
+                "attendances",
+                filter=Q(attendances__present=True, attendances__session__starts_at__lte=now),
+            ),
+            sessions_recorded=Count(
+                "attendances", filter=Q(attendances__session__starts_at__lte=now)
+            ),
         )
         .order_by("-pk")
     )
@@ -195,10 +222,12 @@ def my_calendar(request, token):
     return _calendar_response(_("My courses"), sessions, request)
 
 
-@public_page("schools", "site")
+@public_page("schools", "site", params={"page"})
 def event_list(request):
-    events = Event.objects.published().select_related("venue", "school")
+    events = Event.objects.for_listing()
     page = Paginator(events, COURSES_PER_PAGE).get_page(request.GET.get("page"))
+    pagecache.expires_at(request, [event.ends_at_latest() for event in page])
+    pagecache.canonical(request, page=page)
     return render(request, "schools/event_list.html", {"page_obj": page})
 
 
@@ -206,11 +235,13 @@ def event_list(request):
 def event_detail(request, pk):
     event = get_object_or_404(Event.objects.published().select_related("venue", "school"), pk=pk)
     resident = resident_of(request.user)
+    pagecache.expires_at(request, event.time_boundaries())
     context = {
         "event": event,
         "winners": event.winners.all(),
         "enrolment": _my_enrolment(resident, event=event),
         "resident": resident,
         "accepts_signups": event.accepts_signups(),
+        "is_over": event.is_over(),
     }
     return render(request, "schools/event_detail.html", context)

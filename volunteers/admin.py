@@ -8,7 +8,9 @@ from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from community.admin import ReadOnlyAdmin
+from community import roles
+from community.admin import PlacesAdminMixin, ReadOnlyAdmin
+from community.models import User
 
 from . import services
 from .forms import HomeVisitAdminForm, OutingChildAdminForm
@@ -28,6 +30,7 @@ from .models import (
     TutoringNote,
     TutoringSession,
     Volunteer,
+    coordinates_all_stations,
 )
 
 
@@ -35,18 +38,66 @@ def sees_private(request) -> bool:
     return request.user.has_perm("volunteers.view_child_private")
 
 
+class StationScope:
+    """A coordinator works with the children and Saturdays of their own station(s) only, in
+    lists and in every choice a form offers; street staff with all."""
+
+    def stations(self, request):
+        return Station.objects.coordinated_by(request.user)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        stations = self.stations(request)
+        related = db_field.related_model
+        if related is Station:
+            kwargs["queryset"] = stations
+        elif related is Child:
+            kwargs["queryset"] = Child.objects.filter(station__in=stations)
+        elif related is TutoringSession:
+            kwargs["queryset"] = TutoringSession.objects.filter(station__in=stations)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class StationScopedAdmin(StationScope, admin.ModelAdmin):
+    """`station_path` names the lookup from the model to its Station; rows of other stations
+    are absent from lists and answer "does not exist" when opened by id."""
+
+    station_path = "station"
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if coordinates_all_stations(request.user):
+            return queryset
+        return queryset.filter(**{f"{self.station_path}__in": self.stations(request)})
+
+
 @admin.register(Station)
-class StationAdmin(admin.ModelAdmin):
+class StationAdmin(StationScopedAdmin):
+    station_path = "pk"
     list_display = ("name", "community", "address")
     list_select_related = ("community",)
     filter_horizontal = ("coordinators",)
     search_fields = ("name",)
 
+    def get_readonly_fields(self, request, obj=None):
+        # Who coordinates a station is street staff's decision.
+        return () if coordinates_all_stations(request.user) else ("coordinators",)
 
-class GradeInline(admin.TabularInline):
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "coordinators":
+            # Only the logins of the coordinator role: no list of every login's mobile number.
+            kwargs["queryset"] = User.objects.filter(
+                groups__name=roles.STATION_COORDINATOR
+            ).order_by("name")
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+
+class GradeInline(StationScope, admin.TabularInline):
     model = GradeRecord
     extra = 0
     fields = ("term", "subject", "score", "full_marks")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("child", "subject")
 
 
 @admin.action(
@@ -74,7 +125,7 @@ def erase_children(modeladmin, request, queryset):
 
 
 @admin.register(Child)
-class ChildAdmin(admin.ModelAdmin):
+class ChildAdmin(StationScopedAdmin):
     """Family circumstances, guardian mobile and address only for coordinators and street
     admins; every opening of a child's record is logged."""
 
@@ -121,8 +172,10 @@ class ChildAdmin(admin.ModelAdmin):
 
 
 @admin.register(ChildAccessLog)
-class ChildAccessLogAdmin(ReadOnlyAdmin):
+class ChildAccessLogAdmin(StationScopedAdmin, ReadOnlyAdmin):
     """Readable by coordinators and street admins."""
+
+    station_path = "child__station"
 
     list_display = ("at", "user", "action", "child")
     list_filter = ("action",)
@@ -155,7 +208,7 @@ class VolunteerAdmin(admin.ModelAdmin):
     actions = [verify_volunteers, suspend_volunteers]
 
 
-class ShiftInline(admin.TabularInline):
+class ShiftInline(StationScope, admin.TabularInline):
     model = Shift
     extra = 0
     fields = ("volunteer", "status", "hours")
@@ -165,15 +218,21 @@ class ShiftInline(admin.TabularInline):
     def has_add_permission(self, request, obj=None):
         return False
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("volunteer", "session__station")
+
 
 @admin.register(TutoringSession)
-class TutoringSessionAdmin(admin.ModelAdmin):
-    list_display = ("date", "station", "starts_at", "ends_at", "places", "seats_taken", "status")
+class TutoringSessionAdmin(PlacesAdminMixin, StationScopedAdmin):
+    list_display = ("date", "station", "starts_at", "ends_at", "capacity", "seats_taken", "status")
     list_filter = ("status", "station")
     list_select_related = ("station",)
     date_hierarchy = "date"
     readonly_fields = ("seats_taken", "tools")
     inlines = [ShiftInline]
+
+    def resize(self, *, holder, capacity, by):
+        return services.session_resize(session=holder, capacity=capacity, by=by)
 
     @admin.display(description=_("Coordinator's pages"))
     def tools(self, session):
@@ -203,7 +262,8 @@ def cancel_shifts(modeladmin, request, queryset):
 
 
 @admin.register(Shift)
-class ShiftAdmin(admin.ModelAdmin):
+class ShiftAdmin(StationScopedAdmin):
+    station_path = "session__station"
     list_display = ("volunteer", "session", "status", "hours", "created_at")
     list_filter = ("status", "session__station")
     list_select_related = ("volunteer", "session__station")
@@ -216,7 +276,8 @@ class ShiftAdmin(admin.ModelAdmin):
 
 
 @admin.register(Pairing)
-class PairingAdmin(admin.ModelAdmin):
+class PairingAdmin(StationScopedAdmin):
+    station_path = "session__station"
     list_display = ("session", "volunteer", "child", "subject")
     list_select_related = ("session__station", "volunteer", "child", "subject")
     list_filter = ("session__station",)
@@ -230,47 +291,81 @@ class PairingAdmin(admin.ModelAdmin):
 
 
 @admin.register(TutoringNote)
-class TutoringNoteAdmin(admin.ModelAdmin):
+class TutoringNoteAdmin(StationScopedAdmin, ReadOnlyAdmin):
+    """Notes are the paired volunteer's, written on their page once the session has begun."""
+
+    station_path = "pairing__session__station"
     list_display = ("pairing", "author", "written_at")
-    list_select_related = ("pairing__session__station", "author")
-    readonly_fields = ("pairing", "author", "written_at")
+    list_select_related = (
+        "pairing__session__station",
+        "pairing__child",
+        "pairing__volunteer",
+        "author",
+    )
 
 
 @admin.register(HomeVisit)
-class HomeVisitAdmin(admin.ModelAdmin):
+class HomeVisitAdmin(StationScopedAdmin):
+    station_path = "child__station"
     form = HomeVisitAdminForm
     list_display = ("child", "date")
     list_select_related = ("child",)
     filter_horizontal = ("volunteers",)
     date_hierarchy = "date"
 
+    def save_model(self, request, obj, form, change):
+        services.home_visit_save(
+            visit=obj, volunteers=list(form.cleaned_data["volunteers"]), by=request.user
+        )
+
+    def save_related(self, request, form, formsets, change):
+        # The volunteers were set by the service; only inlines (none today) remain.
+        for formset in formsets:
+            self.save_formset(request, form, formset, change=change)
+
 
 @admin.register(GradeRecord)
-class GradeRecordAdmin(admin.ModelAdmin):
+class GradeRecordAdmin(StationScopedAdmin):
+    station_path = "child__station"
     list_display = ("child", "term", "subject", "score", "full_marks")
     list_filter = ("term", "subject")
     list_select_related = ("child", "subject")
     search_fields = ("child__name",)
 
 
-class OutingChildInline(admin.TabularInline):
+class OutingChildInline(StationScope, admin.TabularInline):
     model = OutingChild
     form = OutingChildAdminForm
     extra = 0
     raw_id_fields = ("child",)
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("child", "outing")
+
 
 @admin.register(Outing)
-class OutingAdmin(admin.ModelAdmin):
+class OutingAdmin(StationScopedAdmin):
     list_display = ("title", "date", "place", "station")
     list_select_related = ("station",)
     inlines = [OutingChildInline]
 
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not OutingChild:
+            return super().save_formset(request, form, formset, change)
+        for entry in formset.save(commit=False):
+            services.outing_child_save(entry=entry, by=request.user)
+        for entry in formset.deleted_objects:
+            entry.delete()
+        return None
 
-class BookGiftInline(admin.TabularInline):
+
+class BookGiftInline(StationScope, admin.TabularInline):
     model = BookGift
     extra = 0
     raw_id_fields = ("child",)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("donation", "child")
 
 
 @admin.register(BookDonation)

@@ -146,7 +146,7 @@ def _saturdays(station) -> int:
     holidays = [datetime.date(first.year, 10, d) for d in range(1, 8)]
     return len(
         services.saturdays_generate(
-            station=station, first_date=first, last_date=last, skip_dates=holidays, places=12
+            station=station, first_date=first, last_date=last, skip_dates=holidays, capacity=12
         )
     )
 
@@ -161,7 +161,7 @@ def _past_sessions(rng, station) -> int:
     last_pairs: dict[int, int] = {}
     created = 0
     for session in TutoringSession.objects.filter(station=station, date__lt=today):
-        came = rng.sample(volunteers, min(len(volunteers), session.places - rng.randint(0, 2)))
+        came = rng.sample(volunteers, min(len(volunteers), session.capacity - rng.randint(0, 2)))
         Shift.objects.bulk_create(
             Shift(session=session, volunteer=v, status=Shift.Status.ATTENDED, hours=session.hours)
             for v in came

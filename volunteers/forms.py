@@ -1,11 +1,18 @@
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from community.forms import DateListField, MobileNumberField
+from community.forms import (
+    DateListField,
+    FreeTextField,
+    IdListField,
+    MobileNumberField,
+    PersonNameField,
+    TermDatesMixin,
+)
 
+from . import services
 from .models import HomeVisit, OutingChild, Subject, Volunteer
 
 
@@ -28,6 +35,7 @@ class VolunteerApplicationForm(forms.ModelForm):
     class Meta:
         model = Volunteer
         fields = ["name", "university", "major", "student_number", "mobile", "subjects"]
+        field_classes = {"name": PersonNameField}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -36,16 +44,26 @@ class VolunteerApplicationForm(forms.ModelForm):
 
 
 class TutoringNoteForm(forms.Form):
-    done = forms.CharField(label=_("What was done"), widget=forms.Textarea(attrs={"rows": 3}))
-    homework = forms.CharField(
+    done = FreeTextField(
+        label=_("What was done"), error_messages={"required": _("Please say what was done.")}
+    )
+    homework = FreeTextField(
         label=_("Homework"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
-    next_focus = forms.CharField(
+    next_focus = FreeTextField(
         label=_("Next time, focus on"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
 
+    def error_text(self) -> str:
+        """The form's errors in one line, for the message shown above the list of Saturdays."""
+        return " ".join(
+            _("%(field)s: %(error)s") % {"field": self.fields[name].label, "error": error}
+            for name, errors in self.errors.items()
+            for error in errors
+        )
 
-class SaturdaysForm(forms.Form):
+
+class SaturdaysForm(TermDatesMixin, forms.Form):
     first_date = forms.DateField(
         label=_("First date"), widget=forms.DateInput(attrs={"type": "date"})
     )
@@ -58,7 +76,9 @@ class SaturdaysForm(forms.Form):
     ends_at = forms.TimeField(
         label=_("Ends at"), initial="11:30", widget=forms.TimeInput(attrs={"type": "time"})
     )
-    places = forms.IntegerField(label=_("Volunteer places"), min_value=1, max_value=100, initial=10)
+    capacity = forms.IntegerField(
+        label=_("Volunteer places"), min_value=1, max_value=100, initial=10
+    )
     skip_dates = DateListField(
         label=_("Holidays to skip"),
         required=False,
@@ -71,16 +91,46 @@ class SaturdaysForm(forms.Form):
         self.helper.add_input(Submit("submit", _("Create the Saturdays"), css_class="btn-lg"))
 
 
+class AttendedForm(forms.Form):
+    """The ticked volunteers of a Saturday's attendance."""
+
+    attended = IdListField(required=False)
+
+
+class PairingForm(forms.Form):
+    """The coordinator's pairs: per child (field `child-<id>`) a volunteer with a place, or none."""
+
+    def __init__(self, *args, children, volunteers, **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = [("", ""), *((pk, pk) for pk in volunteers)]
+        for child in children:
+            self.fields[f"child-{child}"] = forms.TypedChoiceField(
+                choices=choices, coerce=int, required=False, empty_value=None
+            )
+
+    def chosen(self) -> dict[int, int]:
+        """Child id → volunteer id, for each child given a volunteer."""
+        return {
+            int(name.removeprefix("child-")): volunteer
+            for name, volunteer in self.cleaned_data.items()
+            if volunteer is not None
+        }
+
+
 class HomeVisitAdminForm(forms.ModelForm):
+    """The admin's form; the rule is `services.home_visit_check`, which the save applies too."""
+
     class Meta:
         model = HomeVisit
         fields = ["child", "date", "volunteers", "notes"]
 
-    def clean_volunteers(self):
-        volunteers = self.cleaned_data["volunteers"]
-        if len(volunteers) < 2:
-            raise ValidationError(_("A home visit needs at least two volunteers."))
-        return volunteers
+    def clean(self):
+        data = super().clean()
+        if {"child", "date", "volunteers"} <= data.keys():
+            services.home_visit_check(
+                child=data["child"], date=data["date"], volunteers=list(data["volunteers"])
+            )
+        return data
 
 
 class OutingChildAdminForm(forms.ModelForm):
@@ -90,8 +140,5 @@ class OutingChildAdminForm(forms.ModelForm):
 
     def clean_child(self):
         child = self.cleaned_data["child"]
-        if not child.has_live_consent:
-            raise ValidationError(
-                _("A child without a live guardian consent cannot go on an outing.")
-            )
+        services.outing_child_check(child=child)
         return child

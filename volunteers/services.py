@@ -12,11 +12,11 @@ from collections.abc import Iterable, Sequence
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F, Max, Min, Sum
+from django.db.models import Max, Min, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from community import audit
+from community import audit, places
 from community.models import AuditEntry, User
 
 from .models import (
@@ -24,7 +24,6 @@ from .models import (
     Child,
     ChildAccessLog,
     HomeVisit,
-    Outing,
     OutingChild,
     Pairing,
     Shift,
@@ -125,7 +124,7 @@ def saturdays_generate(
     skip_dates: Iterable[datetime.date] = (),
     starts_at: datetime.time = datetime.time(9, 0),
     ends_at: datetime.time = datetime.time(11, 30),
-    places: int = 10,
+    capacity: int = 10,
 ) -> list[TutoringSession]:
     """Create a term's Saturday sessions at a station, skipping holidays; repeatable."""
     if ends_at <= starts_at:
@@ -146,7 +145,7 @@ def saturdays_generate(
     )
     return TutoringSession.objects.bulk_create(
         TutoringSession(
-            station=station, date=day, starts_at=starts_at, ends_at=ends_at, places=places
+            station=station, date=day, starts_at=starts_at, ends_at=ends_at, capacity=capacity
         )
         for day in wanted
         if day not in existing
@@ -156,7 +155,7 @@ def saturdays_generate(
 @transaction.atomic
 def shift_signup(*, session: TutoringSession, volunteer: Volunteer) -> Shift:
     """A verified volunteer takes a place, or joins the waiting list when the places are gone."""
-    session = TutoringSession.objects.select_for_update().get(pk=session.pk)
+    session = places.lock(session)
     volunteer = Volunteer.objects.select_for_update().get(pk=volunteer.pk)
     if not volunteer.is_verified:
         _refuse(_("Only verified volunteers can sign up."), "not_verified")
@@ -168,11 +167,7 @@ def shift_signup(*, session: TutoringSession, volunteer: Volunteer) -> Shift:
         )
     if Shift.objects.live().filter(session=session, volunteer=volunteer).exists():
         _refuse(_("You have already signed up for this Saturday."), "duplicate")
-    if session.seats_taken < session.places:
-        TutoringSession.objects.filter(pk=session.pk).update(seats_taken=F("seats_taken") + 1)
-        status = Shift.Status.CONFIRMED
-    else:
-        status = Shift.Status.WAITLISTED
+    status = Shift.Status.CONFIRMED if places.take(session) else Shift.Status.WAITLISTED
     try:
         with transaction.atomic():
             return Shift.objects.create(session=session, volunteer=volunteer, status=status)
@@ -186,7 +181,7 @@ def shift_signup(*, session: TutoringSession, volunteer: Volunteer) -> Shift:
 def shift_cancel(*, shift: Shift, by: User, as_coordinator: bool = False) -> Shift | None:
     """Cancel a sign-up; before the cut-off the volunteer may, after it only the coordinator.
     A freed place goes to the first on the waiting list, who is returned."""
-    session = TutoringSession.objects.select_for_update().get(pk=shift.session_id)
+    session = places.lock(shift.session)
     shift = Shift.objects.select_for_update().get(pk=shift.pk)
     if as_coordinator:
         _require(by, "volunteers.change_shift")
@@ -203,24 +198,28 @@ def shift_cancel(*, shift: Shift, by: User, as_coordinator: bool = False) -> Shi
     Pairing.objects.filter(session=session, volunteer_id=shift.volunteer_id).delete()
     if not was_confirmed:
         return None
-    promoted = (
-        Shift.objects.select_for_update()
-        .filter(session=session, status=Shift.Status.WAITLISTED)
-        .order_by("pk")
-        .first()
-    )
-    if promoted is None:
-        TutoringSession.objects.filter(pk=session.pk).update(seats_taken=F("seats_taken") - 1)
-        return None
-    promoted.status = Shift.Status.CONFIRMED
-    promoted.save(update_fields=["status"])
-    return promoted
+    return places.release(session, Shift.objects.filter(session=session))
+
+
+@transaction.atomic
+def session_resize(*, session: TutoringSession, capacity: int, by: User) -> list[Shift]:
+    """Change a Saturday's volunteer places: never below the confirmed places; new places go
+    to the waiting list in order, and those moved up are returned."""
+    _require(by, "volunteers.change_tutoringsession")
+    session = places.lock(session)
+    return places.resize(session, Shift.objects.filter(session=session), capacity=capacity)
 
 
 @transaction.atomic
 def attendance_mark(*, session: TutoringSession, attended: Iterable[int], by: User) -> None:
-    """Mark who came (attended, with the session's hours) and who did not (no-show, 0 hours)."""
+    """Mark who came (attended, with the session's hours) and who did not (no-show, 0 hours),
+    once the session has begun."""
     _require(by, "volunteers.change_shift")
+    if not session.has_begun():
+        _refuse(
+            _("This Saturday has not begun: attendance is taken on the day, once it has started."),
+            "not_begun",
+        )
     attended = set(attended)
     shifts = list(
         Shift.objects.select_for_update().filter(
@@ -278,8 +277,8 @@ def note_write(
 ) -> TutoringNote:
     if pairing.volunteer_id != volunteer.pk:
         raise PermissionDenied(_("Only the paired volunteer writes this note."))
-    if pairing.session.date > timezone.localdate():
-        _refuse(_("Notes are written after the session."), "early")
+    if not pairing.session.has_begun():
+        _refuse(_("Notes are written once the session has begun."), "early")
     if not done.strip():
         _refuse(_("Say what was done."), "empty")
     return TutoringNote.objects.create(
@@ -290,30 +289,39 @@ def note_write(
 # --- Home visits, outings ---------------------------------------------------------------------
 
 
-@transaction.atomic
-def home_visit_record(
-    *, child: Child, date: datetime.date, volunteers: Sequence[Volunteer], notes: str, by: User
-) -> HomeVisit:
-    _require(by, "volunteers.add_homevisit")
+def home_visit_check(*, child: Child, date: datetime.date, volunteers: Sequence[Volunteer]) -> None:
+    """A home visit: at least two volunteers, a child with a live guardian consent, and a
+    visit that has taken place."""
     if len({v.pk for v in volunteers}) < 2:
         _refuse(_("A home visit needs at least two volunteers."), "too_few")
     if not child.has_live_consent:
         _refuse(_("This child has no live guardian consent."), "no_consent")
-    visit = HomeVisit.objects.create(child=child, date=date, notes=notes)
+    if date > timezone.localdate():
+        _refuse(_("A home visit is recorded after it has taken place."), "future")
+
+
+@transaction.atomic
+def home_visit_save(*, visit: HomeVisit, volunteers: Sequence[Volunteer], by: User) -> HomeVisit:
+    """Record a home visit, or correct one."""
+    _require(by, "volunteers.change_homevisit" if visit.pk else "volunteers.add_homevisit")
+    home_visit_check(child=visit.child, date=visit.date, volunteers=volunteers)
+    visit.save()
     visit.volunteers.set(volunteers)
     return visit
 
 
-@transaction.atomic
-def outing_add_child(
-    *, outing: Outing, child: Child, permission_given_on: datetime.date, by: User
-) -> OutingChild:
-    _require(by, "volunteers.add_outingchild")
+def outing_child_check(*, child: Child) -> None:
     if not child.has_live_consent:
         _refuse(_("A child without a live guardian consent cannot go on an outing."), "no_consent")
-    return OutingChild.objects.create(
-        outing=outing, child=child, permission_given_on=permission_given_on
-    )
+
+
+@transaction.atomic
+def outing_child_save(*, entry: OutingChild, by: User) -> OutingChild:
+    """Put a child on an outing's list (or correct the entry): only with a live consent."""
+    _require(by, "volunteers.change_outingchild" if entry.pk else "volunteers.add_outingchild")
+    outing_child_check(child=entry.child)
+    entry.save()
+    return entry
 
 
 # --- Hours and certificates -------------------------------------------------------------------
@@ -451,6 +459,10 @@ def child_erase(*, child: Child, by: User | None) -> Child:
     HomeVisit.objects.filter(child=child).update(notes="")
     Pairing.objects.filter(child=child, session__date__gte=today).delete()
     ChildAccessLog.objects.create(child=child, user=by, action=ChildAccessLog.Action.ERASE)
+    # Earlier entries of the audit trail (an export) named the child: they keep only the id.
+    AuditEntry.objects.filter(target_type=Child._meta.label, target_id=str(child.pk)).update(
+        target_label=ERASED
+    )
     audit.record(actor=by, action=AuditEntry.Action.CHILD_ERASED, target=child)
     return child
 

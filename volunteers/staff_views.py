@@ -10,7 +10,7 @@ from community.charts import line_chart
 from community.permissions import staff_required
 
 from . import services
-from .forms import SaturdaysForm
+from .forms import AttendedForm, PairingForm, SaturdaysForm
 from .models import Child, GradeRecord, Pairing, Shift, Station, TutoringSession, Volunteer
 from .pairing import Pair, propose_pairs
 
@@ -21,9 +21,16 @@ def term_order(term: str) -> tuple:
     return (year, {"spring": 0, "autumn": 1}.get(season, 2), season)
 
 
+def _sessions(request):
+    """The Saturdays of the stations this user works for."""
+    return TutoringSession.objects.filter(
+        station__in=Station.objects.coordinated_by(request.user)
+    ).select_related("station")
+
+
 @staff_required("volunteers.view_tutoringsession")
 def sessions(request):
-    station = Station.objects.order_by("pk").first()
+    station = Station.objects.coordinated_by(request.user).order_by("pk").first()
     form = SaturdaysForm(request.POST or None)
     if request.method == "POST" and form.is_valid() and station is not None:
         try:
@@ -34,8 +41,8 @@ def sessions(request):
             messages.success(request, _("%(count)s Saturdays created.") % {"count": len(created)})
             return redirect("volunteers:staff_sessions")
     today = timezone.localdate()
-    sessions = TutoringSession.objects.filter(date__gte=today).select_related("station")[:20]
-    recent = TutoringSession.objects.filter(date__lt=today).select_related("station")
+    sessions = _sessions(request).filter(date__gte=today)[:20]
+    recent = _sessions(request).filter(date__lt=today)
     return render(
         request,
         "volunteers/staff/sessions.html",
@@ -46,18 +53,26 @@ def sessions(request):
 @staff_required("volunteers.change_shift")
 def session_detail(request, pk):
     """Who comes, and attendance: ticked volunteers attended, the others did not come."""
-    session = get_object_or_404(TutoringSession.objects.select_related("station"), pk=pk)
+    session = get_object_or_404(_sessions(request), pk=pk)
     if request.method == "POST":
+        form = AttendedForm(request.POST)
         try:
-            attended = [int(value) for value in request.POST.getlist("attended")]
-            services.attendance_mark(session=session, attended=attended, by=request.user)
-        except (ValueError, ValidationError):
-            messages.error(request, _("The attendance could not be saved; please try again."))
+            if not form.is_valid():
+                raise ValidationError(_("The attendance could not be saved; please try again."))
+            services.attendance_mark(
+                session=session, attended=form.cleaned_data["attended"], by=request.user
+            )
+        except ValidationError as refusal:
+            messages.error(request, " ".join(refusal.messages))
         else:
             messages.success(request, _("Attendance saved; hours are credited."))
             return redirect("volunteers:staff_session", pk=session.pk)
     shifts = Shift.objects.live().filter(session=session).select_related("volunteer").order_by("pk")
-    return render(request, "volunteers/staff/session.html", {"session": session, "shifts": shifts})
+    return render(
+        request,
+        "volunteers/staff/session.html",
+        {"session": session, "shifts": shifts, "has_begun": session.has_begun()},
+    )
 
 
 def _proposal(session):
@@ -91,16 +106,17 @@ def _proposal(session):
 @staff_required("volunteers.change_pairing")
 def pairing(request, pk):
     """The proposal (continuity, subjects, evenness), which the coordinator may change."""
-    session = get_object_or_404(TutoringSession.objects.select_related("station"), pk=pk)
+    session = get_object_or_404(_sessions(request), pk=pk)
     volunteers, children, proposal = _proposal(session)
     if request.method == "POST":
-        pairs = []
-        for child_id in children:
-            chosen = request.POST.get(f"child-{child_id}", "")
-            if chosen.isdigit() and int(chosen) in volunteers:
-                subject = sorted(volunteers[int(chosen)] & children[child_id])
-                pairs.append(Pair(int(chosen), child_id, subject[0] if subject else None))
+        form = PairingForm(request.POST, children=children, volunteers=volunteers)
         try:
+            if not form.is_valid():
+                raise ValidationError(_("Choose each child's volunteer from the list."))
+            pairs = [
+                Pair(volunteer, child, min(volunteers[volunteer] & children[child], default=None))
+                for child, volunteer in form.chosen().items()
+            ]
             services.pairings_save(session=session, pairs=pairs, by=request.user)
         except ValidationError as refusal:
             messages.error(request, " ".join(refusal.messages))
@@ -128,7 +144,11 @@ def pairing(request, pk):
 
 @staff_required("volunteers.view_child")
 def child_progress(request, pk):
-    child = get_object_or_404(Child, pk=pk)
+    """A child's scores across terms: the full name and grades, so the opening is logged."""
+    child = get_object_or_404(
+        Child.objects.filter(station__in=Station.objects.coordinated_by(request.user)), pk=pk
+    )
+    services.child_opened(child=child, by=request.user)
     grades = list(GradeRecord.objects.filter(child=child).select_related("subject"))
     terms = sorted({g.term for g in grades}, key=term_order)
     subjects = sorted({g.subject for g in grades}, key=lambda s: s.pk)

@@ -153,7 +153,7 @@ def note_write(request, pk):
     )
     form = TutoringNoteForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("Please say what was done."))
+        messages.error(request, form.error_text())
         return redirect("volunteers:my_saturdays")
     try:
         services.note_write(pairing=pairing, volunteer=volunteer, **form.cleaned_data)
@@ -170,7 +170,10 @@ def child_for_volunteer(request, pk):
     volunteer = verified_volunteer(request)
     if not Pairing.objects.filter(volunteer=volunteer, child_id=pk).exists():
         raise Http404
-    child = get_object_or_404(Child.objects.prefetch_related("subjects"), pk=pk)
+    # Once consent is withdrawn or the child has left, past volunteers see nothing more.
+    child = get_object_or_404(
+        Child.objects.active().with_live_consent().prefetch_related("subjects"), pk=pk
+    )
     notes = (
         TutoringNote.objects.filter(pairing__child=child)
         .select_related("pairing__session", "author")

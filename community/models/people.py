@@ -8,6 +8,8 @@ from django.utils.translation import gettext_lazy as _
 
 from community.validators import mobile_validator
 
+from ..pagecache import PageRowsQuerySet
+
 
 class UserManager(BaseUserManager):
     use_in_migrations = True
@@ -71,7 +73,7 @@ class User(AbstractBaseUser, PermissionsMixin):
         return self.name
 
 
-class StreetQuerySet(models.QuerySet):
+class StreetQuerySet(PageRowsQuerySet):
     def current(self):
         """The street this installation serves: the first one recorded."""
         return self.order_by("pk").first()
@@ -106,6 +108,8 @@ class Community(models.Model):
     address = models.CharField(_("address"), max_length=200, blank=True)
     phone = models.CharField(_("phone"), max_length=20, blank=True)
 
+    objects = PageRowsQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("residents' committee")
         verbose_name_plural = _("residents' committees")
@@ -118,6 +122,21 @@ class Community(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class ResidentQuerySet(models.QuerySet):
+    # Callables user -> Q of the residents a role's work brings it (apps add theirs, e.g. the
+    # schools: people signed up at a school the user manages).
+    work_brings: list = []
+
+    def seen_by(self, user):
+        """Every resident for street staff; for other roles, those their work brings them."""
+        if user.has_perm("community.view_all_residents"):
+            return self
+        seen = models.Q(pk__in=[])
+        for brings in self.work_brings:
+            seen |= brings(user)
+        return self.filter(pk__in=Resident.objects.filter(seen).values("pk"))
 
 
 class Resident(models.Model):
@@ -144,10 +163,13 @@ class Resident(models.Model):
     )
     created_at = models.DateTimeField(_("registered at"), auto_now_add=True)
 
+    objects = ResidentQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("resident")
         verbose_name_plural = _("residents")
         ordering = ["name", "pk"]
+        permissions = [("view_all_residents", _("Can see every resident of the street"))]
         indexes = [
             models.Index(fields=["mobile"], name="community_resident_mobile_idx"),
             models.Index(fields=["name"], name="community_resident_name_idx"),

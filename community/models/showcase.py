@@ -4,6 +4,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from ..documents import PdfName, validate_pdf
+
 
 class Exemplar(models.Model):
     """A learning exemplar (学习典型): a child, a retired cadre, a household."""
@@ -96,7 +98,13 @@ class NewsletterIssue(models.Model):
     number = models.PositiveIntegerField(_("issue"))
     date = models.DateField(_("date"))
     summary = models.TextField(_("summary"))
-    file = models.FileField(_("file"), upload_to="newsletters/", blank=True)
+    file = models.FileField(
+        _("file"),
+        upload_to=PdfName("newsletters"),
+        blank=True,
+        validators=[validate_pdf],
+        help_text=_("A PDF of at most 20 MB."),
+    )
 
     class Meta:
         verbose_name = _("newsletter issue")

@@ -15,7 +15,7 @@ from .course import Audience, Course, CourseSession
 from .enrolment import Attendance, Enrolment
 from .event import ContestWinner, Event
 from .offering import Offering
-from .school import Branch, School, Venue
+from .school import Branch, School, Venue, manages, manages_all_schools
 
 __all__ = [
     "AssignmentCompletion",
@@ -40,4 +40,6 @@ __all__ = [
     "Offering",
     "School",
     "Venue",
+    "manages",
+    "manages_all_schools",
 ]

@@ -4,7 +4,10 @@ reading notes, monthly assignments for office cadres with checks, and the three 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+
+from community.documents import PdfName, validate_pdf
 
 
 class LeadershipMember(models.Model):
@@ -36,7 +39,13 @@ class StudyPlan(models.Model):
     title = models.CharField(_("title"), max_length=100)
     audience = models.CharField(_("for"), max_length=80)
     content = models.TextField(_("content"))
-    attachment = models.FileField(_("attachment"), upload_to="plans/", blank=True)
+    attachment = models.FileField(
+        _("attachment"),
+        upload_to=PdfName("plans"),
+        blank=True,
+        validators=[validate_pdf],
+        help_text=_("A PDF of at most 20 MB."),
+    )
 
     class Meta:
         verbose_name = _("study plan")
@@ -125,7 +134,10 @@ class ReadingNote(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.cadre_id} / {self.study_id}"
+        return gettext("%(cadre)s's reading note on %(study)s") % {
+            "cadre": self.cadre.name,
+            "study": self.study,
+        }
 
 
 class StudyAssignment(models.Model):
@@ -161,7 +173,10 @@ class AssignmentCompletion(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.cadre_id} ✓ {self.assignment_id}"
+        return gettext("%(cadre)s completed %(assignment)s") % {
+            "cadre": self.cadre.name,
+            "assignment": self.assignment,
+        }
 
 
 class StudyCheck(models.Model):
@@ -223,7 +238,11 @@ class ExamResult(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.cadre_id} {self.exam_id}: {self.score}"
+        return gettext("%(cadre)s · %(exam)s: %(score)s points") % {
+            "cadre": self.cadre.name,
+            "exam": self.exam,
+            "score": self.score,
+        }
 
 
 class ExamTarget(models.Model):

@@ -1,13 +1,16 @@
 import datetime
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Exists, F, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from community.pagecache import PageRowsQuerySet
+
 from .offering import Offering
-from .school import Branch, School, Venue
+from .school import Branch, School, Venue, manages_all_schools
 
 
 class Audience(models.Model):
@@ -24,6 +27,8 @@ class Audience(models.Model):
         EVERYONE = "everyone", _("Everyone")
 
     code = models.CharField(_("code"), max_length=20, choices=Code.choices, unique=True)
+
+    objects = PageRowsQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("audience")
@@ -44,29 +49,43 @@ def current_term(today: datetime.date | None = None) -> str:
     return f"{today.year}-spring"
 
 
-class CourseQuerySet(models.QuerySet):
+class CourseQuerySet(PageRowsQuerySet):
     def published(self):
         return self.filter(status=Course.Status.PUBLISHED)
 
     def managed_by(self, user):
-        if user.is_superuser or user.has_perm("schools.manage_all_schools"):
+        if manages_all_schools(user):
             return self
         return self.filter(school__managers=user)
 
+    def with_session_bounds(self):
+        """Annotate the start and end of the last session (when sign-up ends, when it is over)."""
+        last = CourseSession.objects.filter(course=OuterRef("pk")).order_by("-starts_at")
+        return self.annotate(
+            last_session_start=models.Subquery(last.values("starts_at")[:1]),
+            last_session_end=models.Subquery(last.values("ends_at")[:1]),
+        )
+
     def for_listing(self):
-        """Published courses with what a card shows, in a constant number of queries."""
+        """Published courses with what a card shows, in a constant number of queries: those
+        still running first, those over (已结束) last."""
+        now = timezone.now()
         return (
             self.published()
             .select_related("school", "venue", "branch__community")
+            .with_session_bounds()
             .annotate(
                 next_session_at=models.Subquery(
-                    CourseSession.objects.filter(
-                        course=OuterRef("pk"), starts_at__gte=timezone.now()
-                    )
+                    CourseSession.objects.filter(course=OuterRef("pk"), starts_at__gte=now)
                     .order_by("starts_at")
                     .values("starts_at")[:1]
-                )
+                ),
+                over=models.Case(
+                    models.When(last_session_end__lte=now, then=models.Value(True)),
+                    default=models.Value(False),
+                ),
             )
+            .order_by("over", "school__name", "title", "pk")
         )
 
     def with_free_places(self):
@@ -168,6 +187,25 @@ class Course(Offering):
     def get_absolute_url(self):
         return reverse("schools:course_detail", args=[self.pk])
 
+    def clean(self):
+        if self.branch_id and self.school_id and self.branch.school_id != self.school_id:
+            raise ValidationError(
+                {"branch": _("The branch must be one of this course's school.")}, code="branch"
+            )
+
+    def _session_bounds(self) -> tuple:
+        if not hasattr(self, "last_session_start"):
+            last = self.sessions.order_by("-starts_at").values("starts_at", "ends_at").first()
+            self.last_session_start = last["starts_at"] if last else None
+            self.last_session_end = last["ends_at"] if last else None
+        return self.last_session_start, self.last_session_end
+
+    def signup_deadline(self) -> datetime.datetime | None:
+        return self._session_bounds()[0]
+
+    def ends_at_latest(self) -> datetime.datetime | None:
+        return self._session_bounds()[1]
+
     @property
     def schedule_display(self) -> str:
         if self.weekday is None or self.start_time is None:
@@ -203,6 +241,8 @@ class CourseSession(models.Model):
         verbose_name=_("venue"),
         help_text=_("Empty: the course's venue."),
     )
+
+    objects = PageRowsQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("session")

@@ -2,15 +2,17 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from community.models import Resident
+from community.pagecache import PageRowsQuerySet
 
 from .course import Course, CourseSession
 from .event import Event
 
 
-class EnrolmentQuerySet(models.QuerySet):
+class EnrolmentQuerySet(PageRowsQuerySet):
     def live(self):
         return self.exclude(status=Enrolment.Status.CANCELLED)
 
@@ -105,15 +107,15 @@ class Enrolment(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.resident_id} → {self.offering_id_display}"
+        return gettext("%(resident)s · %(offering)s (%(status)s)") % {
+            "resident": self.resident.name,
+            "offering": self.offering,
+            "status": self.get_status_display(),
+        }
 
     @property
     def offering(self):
         return self.course if self.course_id else self.event
-
-    @property
-    def offering_id_display(self) -> str:
-        return f"course {self.course_id}" if self.course_id else f"event {self.event_id}"
 
     @property
     def waitlist_position(self) -> int | None:
@@ -155,4 +157,9 @@ class Attendance(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.session_id}/{self.enrolment_id}: {self.present}"
+        text = (
+            gettext("%(resident)s at %(session)s: present")
+            if self.present
+            else gettext("%(resident)s at %(session)s: absent")
+        )
+        return text % {"resident": self.enrolment.resident.name, "session": self.session}

@@ -1,22 +1,48 @@
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from community.models import Resident
+from community.pagecache import PageRowsQuerySet
 
 from .course import Audience
 from .offering import Offering
-from .school import School, Venue
+from .school import School, Venue, manages_all_schools
 
 
-class EventQuerySet(models.QuerySet):
+class EventQuerySet(PageRowsQuerySet):
     def published(self):
         return self.filter(status=Event.Status.PUBLISHED)
 
     def managed_by(self, user):
-        if user.is_superuser or user.has_perm("schools.manage_all_schools"):
+        if manages_all_schools(user):
             return self
         return self.filter(school__managers=user)
+
+    def for_listing(self):
+        """Published events, those to come first (soonest first), those over (已结束) after
+        them (latest first)."""
+        now = timezone.now()
+        return (
+            self.published()
+            .select_related("venue", "school")
+            .annotate(
+                over=models.Case(
+                    models.When(
+                        models.Q(ends_at__lte=now)
+                        | models.Q(ends_at__isnull=True, starts_at__lte=now),
+                        then=models.Value(True),
+                    ),
+                    default=models.Value(False),
+                ),
+                coming_order=models.Case(
+                    models.When(over=False, then=models.F("starts_at")),
+                    default=None,
+                ),
+            )
+            .order_by("over", "coming_order", "-starts_at", "pk")
+        )
 
 
 class Event(Offering):
@@ -71,6 +97,12 @@ class Event(Offering):
     def get_absolute_url(self):
         return reverse("schools:event_detail", args=[self.pk])
 
+    def signup_deadline(self):
+        return self.starts_at
+
+    def ends_at_latest(self):
+        return self.ends_at or self.starts_at
+
     def accepts_signups(self, now=None) -> bool:
         return self.has_signup and super().accepts_signups(now)
 
@@ -92,6 +124,8 @@ class ContestWinner(models.Model):
         verbose_name=_("resident"),
     )
     prize = models.CharField(_("prize"), max_length=80)
+
+    objects = PageRowsQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("contest winner")

@@ -1,14 +1,18 @@
+import datetime
+
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from community.models.places import PlacesHolder
 
-class Offering(models.Model):
+
+class Offering(PlacesHolder):
     """What residents sign up for with a capacity and a waiting list: a course or an event.
 
-    `seats_taken` counts confirmed places. Only `schools.services` changes it, under a row lock,
-    and the database refuses a value above the capacity, so no race can overbook.
+    The places (`capacity`, `seats_taken`) are kept by `community.places`, through
+    `schools.services`.
     """
 
     class Status(models.TextChoices):
@@ -19,8 +23,6 @@ class Offering(models.Model):
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True
     )
-    capacity = models.PositiveIntegerField(_("places"), default=20)
-    seats_taken = models.PositiveIntegerField(_("confirmed places"), default=0, editable=False)
     signup_opens = models.DateTimeField(
         _("sign-up opens"), null=True, blank=True, help_text=_("Empty: open from publication.")
     )
@@ -32,10 +34,7 @@ class Offering(models.Model):
     class Meta:
         abstract = True
         constraints = [
-            models.CheckConstraint(
-                condition=Q(seats_taken__lte=F("capacity")),
-                name="%(app_label)s_%(class)s_seats_within_capacity",
-            ),
+            *PlacesHolder.Meta.constraints,
             models.CheckConstraint(
                 condition=Q(signup_opens__isnull=True)
                 | Q(signup_closes__isnull=True)
@@ -44,19 +43,42 @@ class Offering(models.Model):
             ),
         ]
 
-    @property
-    def places_left(self) -> int:
-        return max(self.capacity - self.seats_taken, 0)
-
-    @property
-    def is_full(self) -> bool:
-        return self.seats_taken >= self.capacity
-
     def signup_window_is_open(self, now=None) -> bool:
         now = now or timezone.now()
         if self.signup_opens and now < self.signup_opens:
             return False
-        return not (self.signup_closes and now > self.signup_closes)
+        return not (self.signup_closes and now >= self.signup_closes)
+
+    def signup_deadline(self) -> datetime.datetime | None:
+        """When sign-up ends whatever the window says: when it starts (an event) or when its
+        last session begins (a course)."""
+        raise NotImplementedError
+
+    def ends_at_latest(self) -> datetime.datetime | None:
+        """When it is over (已结束); None while nothing is scheduled."""
+        raise NotImplementedError
+
+    def has_begun_last(self, now=None) -> bool:
+        deadline = self.signup_deadline()
+        return deadline is not None and (now or timezone.now()) >= deadline
+
+    def is_over(self, now=None) -> bool:
+        end = self.ends_at_latest()
+        return end is not None and (now or timezone.now()) >= end
 
     def accepts_signups(self, now=None) -> bool:
-        return self.status == self.Status.PUBLISHED and self.signup_window_is_open(now)
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.signup_window_is_open(now)
+            and not self.has_begun_last(now)
+        )
+
+    def time_boundaries(self) -> list[datetime.datetime]:
+        """The moments at which what a page shows about it changes by itself."""
+        moments = [
+            self.signup_opens,
+            self.signup_closes,
+            self.signup_deadline(),
+            self.ends_at_latest(),
+        ]
+        return [moment for moment in moments if moment is not None]

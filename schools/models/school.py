@@ -5,12 +5,29 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from community.models import Community
+from community.pagecache import PageRowsQuerySet
 
 
-class SchoolQuerySet(models.QuerySet):
+def manages_all_schools(user) -> bool:
+    """Street staff manage every school (an active superuser has every permission)."""
+    return user.has_perm("schools.manage_all_schools")
+
+
+def manages(user, offering) -> bool:
+    """Whether a user may act on a course or an event: street staff on all, a school manager on
+    those of their schools (an event without a school is street staff's)."""
+    if manages_all_schools(user):
+        return True
+    return (
+        offering.school_id is not None
+        and user.managed_schools.filter(pk=offering.school_id).exists()
+    )
+
+
+class SchoolQuerySet(PageRowsQuerySet):
     def managed_by(self, user):
         """The schools a user may manage: all for street staff, their own for a school manager."""
-        if user.is_superuser or user.has_perm("schools.manage_all_schools"):
+        if manages_all_schools(user):
             return self
         return self.filter(managers=user)
 
@@ -70,6 +87,8 @@ class Branch(models.Model):
     name = models.CharField(_("name"), max_length=80)
     address = models.CharField(_("address"), max_length=200, blank=True)
 
+    objects = PageRowsQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("branch")
         verbose_name_plural = _("branches")
@@ -97,6 +116,8 @@ class Venue(models.Model):
         related_name="venues",
         verbose_name=_("residents' committee"),
     )
+
+    objects = PageRowsQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("venue")

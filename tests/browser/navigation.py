@@ -16,6 +16,8 @@ PASSWORD = "学习型社区-2026"
 
 def log_in(page, mobile, password=PASSWORD):
     """Log in through the login page, as whoever was logged in before logs out."""
+    # A request still on its way (the admin's favicon) would bring the old session cookie back.
+    page.wait_for_load_state("networkidle")
     page.context.clear_cookies()
     page.goto("/accounts/login/")
     page.get_by_label("手机号").fill(mobile)

@@ -82,6 +82,11 @@ def test_a_staff_member_takes_attendance_on_a_phone(page, catalogue):
     ]
     enrolments = [services.enrol(offering=course, resident=p, by=staff) for p in people]
     session = course.sessions.get()
+    # Attendance is taken on the day: the session began ten minutes ago.
+    began = timezone.now() - datetime.timedelta(minutes=10)
+    CourseSession.objects.filter(pk=session.pk).update(
+        starts_at=began, ends_at=began + datetime.timedelta(hours=1)
+    )
     log_in(page, "13700000001")
 
     page.goto(f"/staff/sessions/{session.pk}/attendance/")

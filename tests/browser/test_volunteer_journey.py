@@ -24,6 +24,7 @@ def station(migration_data):
         mobile="13700000005", name="驿站负责人", password=PASSWORD, is_staff=True
     )
     coordinator.groups.add(Group.objects.get(name=roles.STATION_COORDINATOR))
+    station.coordinators.add(coordinator)
     User.objects.create_user(mobile="13812345678", name="张同学", password=PASSWORD)
     child = Child.objects.create(
         station=station,
@@ -40,7 +41,7 @@ def station(migration_data):
     )
     child.subjects.add(Subject.objects.get(code="maths"))
     TutoringSession.objects.create(
-        station=station, date=timezone.localdate() + datetime.timedelta(days=4), places=5
+        station=station, date=timezone.localdate() + datetime.timedelta(days=4), capacity=5
     )
     return station
 

@@ -295,5 +295,5 @@ def test_a_second_editor_of_a_course_is_told_of_the_conflict(client, make_user, 
     assert first.post(url, first_data).status_code == 302
     response = second.post(url, second_data)
 
-    assert "其他人已保存了这门课程" in response.content.decode()
+    assert "其他人已保存了修改" in response.content.decode()
     assert Course.objects.get().title == "太极拳（上午班）"

@@ -85,16 +85,18 @@ def next_saturday(weeks=1):
 def make_session(station):
     def make(date=None, places=10, **fields):
         return TutoringSession.objects.create(
-            station=station, date=date or next_saturday(), places=places, **fields
+            station=station, date=date or next_saturday(), capacity=places, **fields
         )
 
     return make
 
 
 @pytest.fixture
-def coordinator(make_user):
+def coordinator(make_user, station):
+    """The coordinator of the station the fixtures use."""
     user = make_user(mobile="13700000005", name="驿站负责人", is_staff=True)
     user.groups.add(Group.objects.get(name=roles.STATION_COORDINATOR))
+    station.coordinators.add(user)
     return user
 
 

@@ -2,6 +2,7 @@ import datetime
 from decimal import Decimal
 
 import pytest
+import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import call_command
 from django.db import IntegrityError, transaction
@@ -12,6 +13,7 @@ from volunteers import services
 from volunteers.models import (
     Child,
     ChildAccessLog,
+    HomeVisit,
     OutingChild,
     Pairing,
     Shift,
@@ -82,14 +84,19 @@ def test_attendance_sets_hours_and_no_shows(make_session, make_volunteer, coordi
     came, absent = make_volunteer(), make_volunteer()
     shifts = [services.shift_signup(session=session, volunteer=v) for v in (came, absent)]
 
-    services.attendance_mark(session=session, attended=[shifts[0].pk], by=coordinator)
+    with pytest.raises(ValidationError, match="尚未开始"):
+        services.attendance_mark(session=session, attended=[shifts[0].pk], by=coordinator)
+    assert services.hours_of(came)["hours"] == 0
 
-    assert dict(Shift.objects.values_list("volunteer_id", "status")) == {
-        came.pk: "attended",
-        absent.pk: "no_show",
-    }
-    assert services.hours_of(came)["hours"] == Decimal("2.5")
-    assert services.hours_of(absent)["hours"] == 0
+    with time_machine.travel(session.begins, tick=False):
+        services.attendance_mark(session=session, attended=[shifts[0].pk], by=coordinator)
+
+        assert dict(Shift.objects.values_list("volunteer_id", "status")) == {
+            came.pk: "attended",
+            absent.pk: "no_show",
+        }
+        assert services.hours_of(came)["hours"] == Decimal("2.5")
+        assert services.hours_of(absent)["hours"] == 0
 
 
 def test_saturdays_are_generated_for_a_term_skipping_holidays(station):
@@ -143,44 +150,47 @@ def test_a_child_without_consent_cannot_go_on_an_outing(station, make_child, coo
     )
 
     with pytest.raises(ValidationError, match="不能参加外出活动"):
-        services.outing_add_child(
-            outing=outing,
-            child=make_child(consent=False),
-            permission_given_on=datetime.date(2026, 9, 20),
+        services.outing_child_save(
+            entry=OutingChild(
+                outing=outing,
+                child=make_child(consent=False),
+                permission_given_on=datetime.date(2026, 9, 20),
+            ),
             by=coordinator,
         )
     with pytest.raises(IntegrityError), transaction.atomic():
         OutingChild.objects.create(
             outing=outing, child=make_child(consent=False), permission_given_on=outing.date
         )
-    services.outing_add_child(
-        outing=outing,
-        child=make_child(),
-        permission_given_on=datetime.date(2026, 9, 20),
+    services.outing_child_save(
+        entry=OutingChild(
+            outing=outing, child=make_child(), permission_given_on=datetime.date(2026, 9, 20)
+        ),
         by=coordinator,
     )
     assert OutingChild.objects.count() == 1
 
 
-def test_a_home_visit_needs_two_volunteers(make_child, make_volunteer, coordinator):
+def test_a_home_visit_needs_two_volunteers_consent_and_to_have_happened(
+    make_child, make_volunteer, coordinator
+):
     child = make_child(needs_home_tutoring=True)
-    one = make_volunteer()
+    one, two = make_volunteer(), make_volunteer()
+    today = timezone.localdate()
+
+    def record(**fields):
+        visit = HomeVisit(child=fields.pop("child", child), date=fields.pop("date", today))
+        return services.home_visit_save(visit=visit, by=coordinator, **fields)
 
     with pytest.raises(ValidationError, match="上门辅导至少需要两名志愿者。"):
-        services.home_visit_record(
-            child=child,
-            date=datetime.date(2026, 11, 1),
-            volunteers=[one, one],
-            notes="",
-            by=coordinator,
-        )
-    visit = services.home_visit_record(
-        child=child,
-        date=datetime.date(2026, 11, 1),
-        volunteers=[one, make_volunteer()],
-        notes="辅导数学",
-        by=coordinator,
-    )
+        record(volunteers=[one, one])
+    with pytest.raises(ValidationError, match="监护人同意"):
+        record(child=make_child(consent=False), volunteers=[one, two])
+    with pytest.raises(ValidationError):
+        record(date=today + datetime.timedelta(days=1), volunteers=[one, two])
+    assert not HomeVisit.objects.exists()
+
+    visit = record(volunteers=[one, two])
     assert visit.volunteers.count() == 2
 
 
@@ -193,7 +203,7 @@ def test_only_the_paired_volunteer_writes_a_note_after_the_session(
         session=make_session(date=next_saturday(-2)), volunteer=volunteer, child=make_child()
     )
 
-    with pytest.raises(ValidationError, match="辅导记录需在辅导结束后填写。"):
+    with pytest.raises(ValidationError, match="辅导开始后"):
         services.note_write(pairing=future, volunteer=volunteer, done="讲了分数")
     with pytest.raises(PermissionDenied):
         services.note_write(pairing=past, volunteer=other, done="讲了分数")

@@ -1,7 +1,7 @@
 from .child import Child, ChildAccessLog, Subject
 from .records import BookDonation, BookGift, GradeRecord, HomeVisit, Outing, OutingChild
 from .session import Pairing, Shift, TutoringNote, TutoringSession
-from .station import Station
+from .station import Station, coordinates_all_stations
 from .volunteer import Certificate, Volunteer
 
 __all__ = [
@@ -17,6 +17,7 @@ __all__ = [
     "Pairing",
     "Shift",
     "Station",
+    "coordinates_all_stations",
     "Subject",
     "TutoringNote",
     "TutoringSession",

@@ -3,6 +3,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from .station import Station
@@ -155,4 +156,8 @@ class ChildAccessLog(models.Model):
         ordering = ["-at"]
 
     def __str__(self):
-        return f"{self.user_id} {self.action} {self.child_id}"
+        return gettext("%(who)s: %(action)s of %(child)s") % {
+            "who": self.user.name if self.user_id else gettext("the scheduled purge"),
+            "action": self.get_action_display(),
+            "child": self.child.name,
+        }

@@ -1,5 +1,6 @@
 from django.db import models
 from django.db.models import F, Q
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from .child import Child, Subject
@@ -25,7 +26,10 @@ class HomeVisit(models.Model):
         ordering = ["-date"]
 
     def __str__(self):
-        return f"{self.child_id} {self.date:%Y-%m-%d}"
+        return gettext("Home visit to %(child)s on %(date)s") % {
+            "child": self.child.name,
+            "date": f"{self.date:%Y-%m-%d}",
+        }
 
 
 class GradeRecord(models.Model):
@@ -57,7 +61,13 @@ class GradeRecord(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.child_id} {self.term} {self.subject_id}: {self.score}"
+        return gettext("%(child)s · %(term)s %(subject)s: %(score)s of %(full_marks)s") % {
+            "child": self.child.name,
+            "term": self.term,
+            "subject": self.subject,
+            "score": self.score,
+            "full_marks": self.full_marks,
+        }
 
     @property
     def percent(self) -> float:
@@ -104,7 +114,10 @@ class OutingChild(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.outing_id}/{self.child_id}"
+        return gettext("%(child)s on %(outing)s") % {
+            "child": self.child.name,
+            "outing": self.outing,
+        }
 
 
 class BookDonation(models.Model):
@@ -137,4 +150,7 @@ class BookGift(models.Model):
         ordering = ["-date"]
 
     def __str__(self):
-        return f"{self.donation_id} → {self.child_id}"
+        return gettext("%(book)s for %(child)s") % {
+            "book": self.donation.title,
+            "child": self.child.name,
+        }

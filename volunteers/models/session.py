@@ -5,7 +5,10 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+
+from community.models.places import PlacesHolder
 
 from .child import Child, Subject
 from .station import Station
@@ -17,7 +20,7 @@ class TutoringSessionQuerySet(models.QuerySet):
         return self.filter(date__gte=timezone.localdate(), status=TutoringSession.Status.PLANNED)
 
 
-class TutoringSession(models.Model):
+class TutoringSession(PlacesHolder):
     """One Saturday half-day of tutoring (辅导活动) at a station, with volunteer places."""
 
     class Status(models.TextChoices):
@@ -30,10 +33,7 @@ class TutoringSession(models.Model):
     date = models.DateField(_("date"), db_index=True)
     starts_at = models.TimeField(_("starts at"), default=datetime.time(9, 0))
     ends_at = models.TimeField(_("ends at"), default=datetime.time(11, 30))
-    places = models.PositiveSmallIntegerField(_("volunteer places"), default=10)
-    seats_taken = models.PositiveSmallIntegerField(
-        _("confirmed volunteers"), default=0, editable=False
-    )
+    capacity = models.PositiveIntegerField(_("volunteer places"), default=10)
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.PLANNED
     )
@@ -49,10 +49,7 @@ class TutoringSession(models.Model):
                 fields=["station", "date", "starts_at"],
                 name="%(app_label)s_%(class)s_one_per_slot",
             ),
-            models.CheckConstraint(
-                condition=Q(seats_taken__lte=F("places")),
-                name="%(app_label)s_%(class)s_seats_within_places",
-            ),
+            *PlacesHolder.Meta.constraints,
             models.CheckConstraint(
                 condition=Q(ends_at__gt=F("starts_at")),
                 name="%(app_label)s_%(class)s_ends_after_start",
@@ -62,9 +59,19 @@ class TutoringSession(models.Model):
     def __str__(self):
         return f"{self.station.name} {self.date:%Y-%m-%d}"
 
+    def _moment(self, time: datetime.time) -> datetime.datetime:
+        return datetime.datetime.combine(self.date, time, tzinfo=timezone.get_current_timezone())
+
     @property
-    def places_left(self) -> int:
-        return max(self.places - self.seats_taken, 0)
+    def begins(self) -> datetime.datetime:
+        return self._moment(self.starts_at)
+
+    @property
+    def ends(self) -> datetime.datetime:
+        return self._moment(self.ends_at)
+
+    def has_begun(self, now=None) -> bool:
+        return (now or timezone.now()) >= self.begins
 
     @property
     def hours(self) -> Decimal:
@@ -86,8 +93,12 @@ class ShiftQuerySet(models.QuerySet):
         return self.exclude(status=Shift.Status.CANCELLED)
 
     def counted(self):
-        """Shifts whose hours count: the volunteer came."""
-        return self.filter(status=Shift.Status.ATTENDED)
+        """Shifts whose hours count: the volunteer came, to a session that has begun."""
+        now = timezone.localtime()
+        return self.filter(status=Shift.Status.ATTENDED).filter(
+            Q(session__date__lt=now.date())
+            | Q(session__date=now.date(), session__starts_at__lte=now.time())
+        )
 
 
 class Shift(models.Model):
@@ -129,7 +140,11 @@ class Shift(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.volunteer_id} @ {self.session_id}"
+        return gettext("%(volunteer)s · %(session)s (%(status)s)") % {
+            "volunteer": self.volunteer.name,
+            "session": self.session,
+            "status": self.get_status_display(),
+        }
 
 
 class Pairing(models.Model):
@@ -168,7 +183,11 @@ class Pairing(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.volunteer_id} – {self.child_id} @ {self.session_id}"
+        return gettext("%(volunteer)s with %(child)s · %(session)s") % {
+            "volunteer": self.volunteer.name,
+            "child": self.child.name,
+            "session": self.session,
+        }
 
 
 class TutoringNote(models.Model):
@@ -191,4 +210,8 @@ class TutoringNote(models.Model):
         ordering = ["-written_at"]
 
     def __str__(self):
-        return f"{self.pairing_id}: {self.done[:20]}"
+        return gettext("%(author)s on %(child)s: %(done)s") % {
+            "author": self.author.name,
+            "child": self.pairing.child.name,
+            "done": self.done[:20],
+        }

@@ -5,6 +5,19 @@ from django.utils.translation import gettext_lazy as _
 from community.models import Community
 
 
+def coordinates_all_stations(user) -> bool:
+    """Street staff see every station's children and Saturdays."""
+    return user.has_perm("volunteers.manage_all_stations")
+
+
+class StationQuerySet(models.QuerySet):
+    def coordinated_by(self, user):
+        """The stations a user works for: all for street staff, their own for a coordinator."""
+        if coordinates_all_stations(user):
+            return self
+        return self.filter(coordinators=user)
+
+
 class Station(models.Model):
     """An 爱心驿站, where the 爱心班 meets on Saturdays."""
 
@@ -23,10 +36,15 @@ class Station(models.Model):
         verbose_name=_("coordinators"),
     )
 
+    objects = StationQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("love station")
         verbose_name_plural = _("love stations")
         ordering = ["name"]
+        permissions = [
+            ("manage_all_stations", _("Can work with the children and Saturdays of every station"))
+        ]
 
     def __str__(self):
         return self.name

@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -68,6 +69,14 @@ class Volunteer(models.Model):
 
     def __str__(self):
         return self.name
+
+    def clean(self):
+        # The form may not show the status (the admin sets it by action), so the database's
+        # rule would otherwise meet a form that clears the date only at the save.
+        if self.status == self.Status.VERIFIED and self.record_checked_on is None:
+            raise ValidationError(
+                {"record_checked_on": _("A verified volunteer needs the date of the record check.")}
+            )
 
     @property
     def is_verified(self) -> bool:

@@ -4,13 +4,17 @@ import functools
 import time
 
 from django.conf import settings
+from django.contrib.auth.signals import user_login_failed
 from django.core.cache import cache
+from django.dispatch import receiver
 from django.shortcuts import render
+
+LOGIN_FAILURE_WINDOW = 15 * 60
 
 
 def client_address(request) -> str:
     """The client's address; behind DJANGO_PROXY_COUNT proxies, from X-Forwarded-For."""
-    hops = settings.AXES_IPWARE_PROXY_COUNT or 0
+    hops = settings.PROXY_COUNT
     forwarded = [a.strip() for a in request.headers.get("X-Forwarded-For", "").split(",") if a]
     if hops and len(forwarded) >= hops:
         return forwarded[-hops]
@@ -34,11 +38,48 @@ def limit_posts(scope: str):
                     cache.set(key, 1, timeout=120)
                     count = 1
                 if count > settings.PUBLIC_FORM_POSTS_PER_MINUTE:
-                    response = render(request, "429.html", status=429)
-                    response["Retry-After"] = "60"
-                    return response
+                    return _too_many(request)
             return view(request, *args, **kwargs)
 
         return wrapped
 
     return decorate
+
+
+def _too_many(request):
+    response = render(request, "429.html", status=429)
+    response["Retry-After"] = "60"
+    return response
+
+
+def _login_failures_key(request) -> str:
+    return f"login-failures:{client_address(request)}"
+
+
+@receiver(user_login_failed, dispatch_uid="count-login-failures-per-address")
+def _count_login_failure(sender, credentials, request=None, **kwargs):
+    """Count failed logins per address, whatever the account, in the shared cache."""
+    if request is None:
+        return
+    key = _login_failures_key(request)
+    cache.add(key, 0, timeout=LOGIN_FAILURE_WINDOW)
+    try:
+        cache.incr(key)
+    except ValueError:  # evicted between add and incr
+        cache.set(key, 1, timeout=LOGIN_FAILURE_WINDOW)
+
+
+def limit_login_failures(view):
+    """After LOGIN_FAILURES_PER_ADDRESS failed logins from one address within 15 minutes, its
+    login attempts wait (password spraying across many accounts); the lockout per account and
+    address stays as it is."""
+
+    @functools.wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if request.method == "POST":
+            failures = cache.get(_login_failures_key(request), 0)
+            if failures >= settings.LOGIN_FAILURES_PER_ADDRESS:
+                return _too_many(request)
+        return view(request, *args, **kwargs)
+
+    return wrapped

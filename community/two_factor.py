@@ -1,11 +1,12 @@
 """The second factor for staff: set up a TOTP authenticator once, then enter its code."""
 
+import functools
 from base64 import b32encode
 
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -13,6 +14,7 @@ from django.utils.translation import gettext_lazy
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from .middleware import needs_second_factor
 from .qrcodes import qr_svg
 
 
@@ -28,7 +30,19 @@ def _device(user, *, confirmed: bool):
     return TOTPDevice.objects.filter(user=user, confirmed=confirmed).first()
 
 
-@login_required
+def _for_second_factor_staff(view):
+    """Only staff who need a second factor set one up: nobody else gets a device."""
+
+    @functools.wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if not needs_second_factor(request.user):
+            raise Http404
+        return view(request, *args, **kwargs)
+
+    return login_required(wrapped)
+
+
+@_for_second_factor_staff
 def two_factor(request):
     target = request.GET.get("next") or "/admin/"
     if not url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
@@ -56,7 +70,7 @@ def two_factor(request):
     )
 
 
-@login_required
+@_for_second_factor_staff
 def two_factor_qr(request):
     device = _device(request.user, confirmed=False)
     if device is None:

@@ -2,11 +2,10 @@ from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
-from django.views.decorators.csrf import csrf_exempt
-from django.views.i18n import set_language
 
 from . import dashboard, showcase_views, two_factor, views
 from .forms import LoginForm
+from .throttling import limit_login_failures
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -15,8 +14,10 @@ urlpatterns = [
     path("elder-mode/", views.elder_mode, name="elder_mode"),
     path(
         "accounts/login/",
-        auth_views.LoginView.as_view(
-            authentication_form=LoginForm, redirect_authenticated_user=True
+        limit_login_failures(
+            auth_views.LoginView.as_view(
+                authentication_form=LoginForm, redirect_authenticated_user=True
+            )
         ),
         name="login",
     ),
@@ -40,7 +41,7 @@ urlpatterns = [
     path("newsletters/", showcase_views.newsletters, name="newsletters"),
     # Choosing the language only sets a display preference: no CSRF token, so public pages
     # can be cached whole.
-    path("i18n/setlang/", csrf_exempt(set_language), name="set_language"),
+    path("language/", views.switch_language, name="set_language"),
     path("admin/", admin.site.urls),
     path("", include("schools.urls")),
     path("", include("volunteers.urls")),

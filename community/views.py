@@ -1,5 +1,5 @@
+from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.messages.views import SuccessMessageMixin
@@ -13,8 +13,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
-from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET
 
 from . import reporting, services
 from .context_processors import ELDER_MODE_COOKIE
@@ -36,20 +35,27 @@ def register(request):
     form = RegistrationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            user = services.register_resident(
+            services.register_resident(
                 mobile=form.cleaned_data["mobile"],
                 name=form.cleaned_data["name"],
                 community=form.cleaned_data["community"],
                 password=form.cleaned_data["password1"],
             )
         except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-            messages.success(
-                request, _("Welcome, %(name)s. Your account is ready.") % {"name": user.name}
+            # A number registered before is answered below exactly like a new one (and gets no
+            # second account), so this page cannot tell anyone who has an account.
+            if set(getattr(error, "error_dict", {})) != {"mobile"}:
+                form.add_error(None, error)
+        if not form.errors:
+            messages.info(
+                request,
+                _(
+                    "If this mobile number was not registered before, your account is ready: log "
+                    "in with the number and the password you chose. If it was, log in with your "
+                    "old password; if you have forgotten it, ask your residents' committee."
+                ),
             )
-            return redirect("account")
+            return redirect("login")
     return render(request, "registration/register.html", {"form": form})
 
 
@@ -77,22 +83,43 @@ def healthz(request):
     return JsonResponse({"status": "ok", "database": "ok"})
 
 
-@csrf_exempt  # it only sets a display preference, which a forged post cannot abuse
-@require_POST
-def elder_mode(request):
-    """Switch 长辈模式 on or off and go back to the page; remembered for a year."""
-    target = request.POST.get("next", "/")
+def _back(request) -> str:
+    target = request.GET.get("next", "/")
     if not url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
         target = "/"
-    response = redirect(target)
+    return target
+
+
+def _display_cookie(response, request, name: str, value: str) -> None:
     response.set_cookie(
-        ELDER_MODE_COOKIE,
-        "1" if request.POST.get("on") == "1" else "0",
+        name,
+        value,
         max_age=365 * 24 * 3600,
         samesite="Lax",
         secure=request.is_secure(),
         httponly=True,
     )
+
+
+@require_GET
+def elder_mode(request):
+    """Switch 长辈模式 on or off and go back to the page; remembered for a year.
+
+    A plain link: it only sets a display preference, so it needs no form and no token."""
+    response = redirect(_back(request))
+    _display_cookie(
+        response, request, ELDER_MODE_COOKIE, "1" if request.GET.get("on") == "1" else "0"
+    )
+    return response
+
+
+@require_GET
+def switch_language(request):
+    """Show the portal in another language and go back to the page (a plain link, as above)."""
+    response = redirect(_back(request))
+    language = request.GET.get("language", "")
+    if language in dict(settings.LANGUAGES):
+        _display_cookie(response, request, settings.LANGUAGE_COOKIE_NAME, language)
     return response
 
 
@@ -104,7 +131,3 @@ def favicon(request):
 def bench_floor(request):
     """The benchmark's floor: the cheapest page the full middleware stack can serve."""
     return render(request, "bench_floor.html")
-
-
-def coming_soon(request, title):
-    return render(request, "community/coming_soon.html", {"title": title})

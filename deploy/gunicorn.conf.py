@@ -16,3 +16,6 @@ max_requests_jitter = max_requests // 10
 accesslog = None
 errorlog = "-"
 forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1")
+# The proxy may not move the portal to another path: a SCRIPT_NAME or PATH_INFO header from it is
+# ignored (the portal is mounted at / behind nginx; the second-factor gate holds either way).
+forwarder_headers = ""

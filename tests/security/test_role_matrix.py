@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from community import roles
 from schools.models import Course, School
-from volunteers.models import Volunteer
+from volunteers.models import Child, Station, TutoringSession, Volunteer
 
 ROLES = [
     "anonymous",
@@ -67,7 +67,7 @@ STAFF_PAGES = {
 }
 ADMIN_LISTS = {
     "community_user": row(302, 302, 302, 403, 403, 200, 403),
-    "community_resident": row(302, 302, 302, 200, 200, 200, 200),
+    "community_resident": row(302, 302, 302, 200, 403, 200, 403),
     "community_auditentry": row(302, 302, 302, 403, 403, 200, 403),
     "schools_course": row(302, 302, 302, 200, 403, 200, 403),
     "schools_enrolment": row(302, 302, 302, 200, 403, 200, 403),
@@ -157,3 +157,58 @@ def test_ids_outside_ones_scope_give_404(client, people):
     assert status_for(client, manager, f"/staff/courses/{other.pk}/counter/") == 404
     change = status_for(client, manager, reverse("admin:schools_course_change", args=[other.pk]))
     assert change == 302  # the admin says the object does not exist and goes back
+
+
+@pytest.mark.parametrize("prefix", ["", "/portal"])
+def test_password_only_sensitive_staff_open_no_staff_page_wherever_the_portal_is_mounted(
+    client, people, settings, prefix
+):
+    settings.OTP_REQUIRED = True
+    urls = [*STAFF_PAGES, *(reverse(f"admin:{name}_changelist") for name in ADMIN_LISTS)]
+    opened = {}
+    for role in ("coordinator", "street_admin", "reviewer"):
+        client.logout()
+        client.force_login(people[role])
+        for url in urls:
+            response = client.get(url, SCRIPT_NAME=prefix)
+            if response.status_code == 200:
+                opened[(role, url)] = 200
+
+    assert opened == {}
+
+
+def test_a_coordinator_of_another_station_reaches_none_of_its_children_or_saturdays(
+    client, people, community
+):
+    mine = Station.objects.create(name="景和爱心驿站", community=community)
+    theirs = Station.objects.create(name="阳光爱心驿站", community=community)
+    coordinator = people["coordinator"]
+    mine.coordinators.add(coordinator)
+    child = Child.objects.create(
+        station=theirs, name="别站的孩子", gender="girl", grade="三年级", guardian_mobile="139"
+    )
+    saturday = TutoringSession.objects.create(station=theirs, date=datetime.date(2026, 12, 12))
+    own_child = Child.objects.create(station=mine, name="本站的孩子", gender="boy", grade="三年级")
+
+    closed = {
+        url: status_for(client, coordinator, url)
+        for url in [
+            reverse("volunteers:staff_child_progress", args=[child.pk]),
+            reverse("volunteers:staff_session", args=[saturday.pk]),
+            reverse("volunteers:staff_pairing", args=[saturday.pk]),
+        ]
+    }
+    admin_change = status_for(
+        client, coordinator, reverse("admin:volunteers_child_change", args=[child.pk])
+    )
+    children_list = client.get(reverse("admin:volunteers_child_changelist")).content.decode()
+
+    assert set(closed.values()) == {404}, closed
+    assert admin_change == 302  # "does not exist", back to the admin index
+    assert "本站的孩子" in children_list and "别站的孩子" not in children_list
+    assert (
+        status_for(
+            client, coordinator, reverse("admin:volunteers_child_change", args=[own_child.pk])
+        )
+        == 200
+    )

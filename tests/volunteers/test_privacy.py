@@ -23,12 +23,14 @@ def street_admin(make_user):
 
 
 @pytest.fixture
-def other_staff(make_user):
-    """Staff who may look at children's records but not at their private details."""
+def other_staff(make_user, station):
+    """Staff of the station who may look at children's records but not at their private
+    details."""
     from django.contrib.auth.models import Permission
 
     user = make_user(mobile="13700000007", name="其他工作人员", is_staff=True)
     user.user_permissions.add(Permission.objects.get(codename="view_child"))
+    station.coordinators.add(user)
     return user
 
 
@@ -155,3 +157,46 @@ def test_the_public_verification_shows_only_name_hours_period_and_station(
         assert private not in page
     wrong = client.get(reverse("volunteers:verify", args=["NOSUCHCODE"])).content.decode()
     assert "没有找到该验证码对应的证明" in wrong
+
+
+def test_a_past_volunteer_loses_the_child_once_consent_is_withdrawn_or_the_child_left(
+    client, make_child, make_volunteer, make_session
+):
+    import datetime
+
+    from volunteers.models import Pairing
+
+    volunteer = make_volunteer()
+    child = make_child()
+    Pairing.objects.create(session=make_session(), volunteer=volunteer, child=child)
+    client.force_login(volunteer.user)
+    url = reverse("volunteers:child", args=[child.pk])
+    assert client.get(url).status_code == 200
+
+    child.consent_withdrawn_on = datetime.date(2026, 11, 1)
+    child.save()
+
+    assert client.get(url).status_code == 404
+
+
+def test_erasing_a_child_takes_the_name_out_of_the_audit_trail(make_child, coordinator):
+    from community.models import AuditEntry
+    from volunteers import services
+
+    child = make_child(name="田文杰")
+    services.child_export(child=child, by=coordinator)
+
+    services.child_erase(child=child, by=coordinator)
+
+    assert not AuditEntry.objects.filter(target_label__contains="田文杰").exists()
+
+
+def test_the_progress_chart_is_logged_like_the_record(client, make_child, coordinator):
+    from volunteers.models import ChildAccessLog
+
+    child = make_child()
+    client.force_login(coordinator)
+
+    client.get(reverse("volunteers:staff_child_progress", args=[child.pk]))
+
+    assert ChildAccessLog.objects.filter(child=child, user=coordinator).count() == 1

@@ -31,10 +31,10 @@ def check_capacity(holder: PlacesHolder, capacity: int) -> None:
     if capacity < holder.seats_taken:
         raise ValidationError(
             ngettext(
-                "%(taken)s place is already confirmed; cancel sign-ups before lowering the "
-                "places below that.",
-                "%(taken)s places are already confirmed; cancel sign-ups before lowering the "
-                "places below that.",
+                "%(taken)s place is already confirmed, so there must be at least %(taken)s; "
+                "to have fewer, cancel sign-ups first.",
+                "%(taken)s places are already confirmed, so there must be at least %(taken)s; "
+                "to have fewer, cancel sign-ups first.",
                 holder.seats_taken,
             )
             % {"taken": holder.seats_taken},

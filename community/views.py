@@ -50,9 +50,9 @@ def register(request):
             messages.info(
                 request,
                 _(
-                    "If this mobile number was not registered before, your account is ready: log "
-                    "in with the number and the password you chose. If it was, log in with your "
-                    "old password; if you have forgotten it, ask your residents' committee."
+                    "Please log in with your mobile number and password. If this number was "
+                    "registered before, use the password you had then; if you have forgotten it, "
+                    "ask your residents' committee."
                 ),
             )
             return redirect("login")

@@ -31,7 +31,8 @@ def _apply(modeladmin, request, queryset, service, done_message):
             refused.append(f"{deed.title}: {' '.join(getattr(error, 'messages', [str(error)]))}")
         else:
             changed += 1
-    modeladmin.message_user(request, done_message % {"count": changed}, messages.SUCCESS)
+    if changed:
+        modeladmin.message_user(request, done_message % {"count": changed}, messages.SUCCESS)
     for line in refused:
         modeladmin.message_user(request, line, messages.WARNING)
 
@@ -223,7 +224,8 @@ class BoardDeedFormSet(forms.BaseInlineFormSet):
             for form in self.forms
             if form.cleaned_data.get("deed") and not form.cleaned_data.get("DELETE")
         ]
-        rows.sort(key=lambda row: row.get("position") or 0)
+        # A row without a position goes after the numbered ones, in the order it was entered.
+        rows.sort(key=lambda row: row.get("position") or float("inf"))
         return [row["deed"] for row in rows]
 
     def clean(self):
@@ -252,13 +254,6 @@ class BoardDeedInline(admin.TabularInline):
 
     def has_delete_permission(self, request, obj=None):
         return self._reviews(request)
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name == "deed":
-            kwargs["queryset"] = Deed.objects.filter(
-                status__in=[Deed.Status.APPROVED, Deed.Status.PUBLISHED]
-            )
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("deed")

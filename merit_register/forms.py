@@ -13,6 +13,7 @@ from community.models import Community
 from community.submissions import SubmissionField
 from community.validators import visible_text
 
+from . import services
 from .models import Board, Deed, DeedDoer, DeedPhoto
 
 
@@ -123,12 +124,42 @@ class RejectForm(forms.Form):
 
 class RecommendForm(forms.Form):
     level = forms.ChoiceField(label=_("Recommended to"), choices=Deed.Level.choices)
-    on = forms.DateField(label=_("Recommended on"), widget=forms.DateInput(attrs={"type": "date"}))
+    on = forms.DateField(
+        label=_("Recommended on"),
+        initial=timezone.localdate,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+
+    def clean(self):
+        data = super().clean()
+        if {"level", "on"} <= data.keys():
+            services.recommendation_check(level=data["level"], on=data["on"])
+        return data
 
 
 class RecommendationAnswerForm(forms.Form):
-    outcome = forms.ChoiceField(label=_("Outcome"), choices=Deed.Outcome.choices)
-    honour = forms.CharField(label=_("Honour received"), max_length=100, required=False)
+    outcome = forms.ChoiceField(
+        label=_("Outcome"),
+        choices=[
+            (Deed.Outcome.ACCEPTED, Deed.Outcome.ACCEPTED.label),
+            (Deed.Outcome.DECLINED, Deed.Outcome.DECLINED.label),
+        ],
+        widget=forms.RadioSelect,
+    )
+    honour = forms.CharField(
+        label=_("Honour received"),
+        max_length=100,
+        required=False,
+        help_text=_("When accepted: the honour it received, such as 区级好人好事."),
+    )
+
+    def clean(self):
+        data = super().clean()
+        if "outcome" in data:
+            services.recommendation_answer_check(
+                outcome=data["outcome"], honour=data.get("honour", "")
+            )
+        return data
 
 
 class BoardPostForm(forms.Form):

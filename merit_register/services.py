@@ -103,14 +103,25 @@ def deed_withdraw(*, deed: Deed, by: User) -> Deed:
     return deed
 
 
-@transaction.atomic
-def deed_recommend(*, deed: Deed, by: User, level: str, on: datetime.date) -> Deed:
-    """推荐上报: put an approved or published deed forward to higher-level recognition; the
-    answer is pending until it is recorded."""
+def recommendation_check(*, level: str, on: datetime.date) -> None:
     if on > timezone.localdate():
         raise ValidationError({"on": _("The date of the recommendation cannot be in the future.")})
     if level not in Deed.Level.values:
         raise ValidationError({"level": _("Choose the level it is recommended to.")})
+
+
+def recommendation_answer_check(*, outcome: str, honour: str) -> None:
+    if outcome not in (Deed.Outcome.ACCEPTED, Deed.Outcome.DECLINED):
+        raise ValidationError({"outcome": _("Choose the outcome.")})
+    if outcome == Deed.Outcome.ACCEPTED and not honour.strip():
+        raise ValidationError({"honour": _("Name the honour the deed received.")})
+
+
+@transaction.atomic
+def deed_recommend(*, deed: Deed, by: User, level: str, on: datetime.date) -> Deed:
+    """推荐上报: put an approved or published deed forward to higher-level recognition; the
+    answer is pending until it is recorded."""
+    recommendation_check(level=level, on=on)
     deed = _transition(deed, allowed_from={Deed.Status.APPROVED, Deed.Status.PUBLISHED}, by=by)
     if deed.recommended_upward:
         raise ValidationError(_("This deed has already been recommended upward."), code="again")
@@ -136,10 +147,7 @@ def deed_recommendation_answered(*, deed: Deed, by: User, outcome: str, honour: 
         raise ValidationError(
             _("This deed has not been recommended upward."), code="not_recommended"
         )
-    if outcome not in Deed.Outcome.values:
-        raise ValidationError({"outcome": _("Choose the outcome.")})
-    if outcome == Deed.Outcome.ACCEPTED and not honour.strip():
-        raise ValidationError({"honour": _("Name the honour the deed received.")})
+    recommendation_answer_check(outcome=outcome, honour=honour)
     deed.recommendation_outcome = outcome
     deed.recommendation_honour = honour.strip() if outcome == Deed.Outcome.ACCEPTED else ""
     deed.save(update_fields=["recommendation_outcome", "recommendation_honour"])

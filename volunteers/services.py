@@ -292,12 +292,15 @@ def note_write(
 def home_visit_check(*, child: Child, date: datetime.date, volunteers: Sequence[Volunteer]) -> None:
     """A home visit: at least two volunteers, a child with a live guardian consent, and a
     visit that has taken place."""
+    errors = {}
     if len({v.pk for v in volunteers}) < 2:
-        _refuse(_("A home visit needs at least two volunteers."), "too_few")
+        errors["volunteers"] = _("A home visit needs at least two volunteers.")
     if not child.has_live_consent:
-        _refuse(_("This child has no live guardian consent."), "no_consent")
+        errors["child"] = _("This child has no live guardian consent.")
     if date > timezone.localdate():
-        _refuse(_("A home visit is recorded after it has taken place."), "future")
+        errors["date"] = _("A home visit is recorded after it has taken place: not a future date.")
+    if errors:
+        raise ValidationError(errors)
 
 
 @transaction.atomic

@@ -92,8 +92,22 @@ def test_a_board_composed_in_the_admin_takes_only_approved_or_published_deeds(
         return client.post(url, form_data(page, **rows))
 
     refused = compose(good, waiting)
-    assert refused.status_code == 200  # the deed waiting for review is not a valid choice
+    assert (
+        refused.status_code == 200
+        and "只有已审核或已公布的功德才能上榜" in refused.content.decode()
+    )
     assert not BoardDeed.objects.exists()
 
     assert compose(good).status_code == 302
     assert list(board.entries.values_list("deed", "position")) == [(good.pk, 1)]
+
+
+def test_the_recommend_form_refuses_a_future_date_before_it_leaves(client, reviewer, make_deed):
+    deed = make_deed(status=Deed.Status.PUBLISHED)
+    client.force_login(reviewer)
+    tomorrow = (timezone.localdate() + datetime.timedelta(days=1)).isoformat()
+
+    page = run_action(client, "recommend", [deed], level="city", on=tomorrow)
+
+    assert page.context["form"].errors["on"] == ["推荐日期不能晚于今天。"]
+    assert not Deed.objects.get(pk=deed.pk).recommended_upward

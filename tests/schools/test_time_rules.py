@@ -99,3 +99,26 @@ def test_my_courses_counts_only_attendance_at_sessions_that_have_begun(
 
     assert "已签到1次，共记录1次课" in page
     assert CourseSession.objects.count() == 2
+
+
+def test_a_finished_courses_page_says_so_and_offers_nothing(client, course, make_session):
+    make_session(days_from_now=-14)
+
+    page = client.get(reverse("schools:course_detail", args=[course.pk])).content.decode()
+
+    assert "本课程的课次均已结束" in page and "已结束" in page
+    assert "暂未安排课次" not in page and "登录后报名" not in page
+
+
+def test_someone_moved_up_is_not_told_the_course_is_full(resident_client, course, make_resident):
+    course.capacity = 1
+    course.save()
+    first = services.enrol(offering=course, resident=make_resident(), by=None)
+    services.enrol(offering=course, resident=resident_client.resident, by=None)
+    services.enrolment_cancel(enrolment=first, by=None)
+
+    page = resident_client.get(reverse("schools:course_detail", args=[course.pk]))
+
+    text = page.content.decode()
+    assert "您已从候补转为正式报名" in text
+    assert "名额已满" not in text

@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from community import pagecache
 from merit_register import services as merit_services
-from merit_register.models import Deed
+from merit_register.models import Deed, DeedDoer
 from schools.models import Audience, Course, CourseSession, School
 
 FEEDING = [label for labels in pagecache.FEEDS.values() for label in labels]
@@ -241,3 +241,102 @@ def test_the_filter_forms_query_string_shares_the_clean_urls_cached_page(
 
     with django_assert_num_queries(0):
         anonymous_page(f"{url}?q=&category=taste&audience=&school=")
+
+
+@pytest.fixture
+def one_of_each(street, community, make_resident):
+    """A row of every model with an admin that feeds a cached page."""
+    from merit_register.models import Board
+    from schools import services
+    from schools.models import Branch, Event, Venue
+
+    school = School.objects.create(name="健康教育学校", slug="health")
+    venue = Venue.objects.create(name="文化活动中心")
+    course = Course.objects.create(
+        school=school, title="太极拳", category="taste", capacity=5, status="published"
+    )
+    starts = timezone.now() + datetime.timedelta(days=3)
+    deed = Deed.objects.create(
+        title="修水管",
+        story="帮邻居修水管",
+        date=datetime.date(2026, 5, 1),
+        category=Deed.Category.HELPING,
+        community=community,
+        status=Deed.Status.PUBLISHED,
+    )
+    DeedDoer.objects.create(deed=deed, name="王师傅")
+    return {
+        "community.street": street,
+        "community.community": community,
+        "schools.school": school,
+        "schools.branch": Branch.objects.create(
+            school=school, community=community, name="一村分校"
+        ),
+        "schools.venue": venue,
+        "schools.course": course,
+        "schools.coursesession": CourseSession.objects.create(
+            course=course, starts_at=starts, ends_at=starts + datetime.timedelta(hours=1)
+        ),
+        "schools.enrolment": services.enrol(offering=course, resident=make_resident(), by=None),
+        "schools.event": Event.objects.create(
+            title="讲座", kind="lecture", starts_at=starts, status="published"
+        ),
+        "merit_register.deed": deed,
+        "merit_register.board": Board.objects.create(
+            title="一村功德榜", issue_number=1, community=community
+        ),
+    }
+
+
+ADMIN_FED = [
+    "community.street",
+    "community.community",
+    "schools.school",
+    "schools.branch",
+    "schools.venue",
+    "schools.course",
+    "schools.coursesession",
+    "schools.event",
+    "merit_register.deed",
+    "merit_register.board",
+]
+DELETABLE = ["schools.branch", "schools.coursesession", "schools.enrolment", "schools.event"]
+
+
+@pytest.mark.parametrize("label", ADMIN_FED)
+def test_an_admin_save_of_any_feeding_row_makes_its_pages_fresh(
+    label, client, one_of_each, make_user, django_capture_on_commit_callbacks
+):
+    from tests.adminforms import form_data
+
+    row = one_of_each[label]
+    (scope,) = pagecache.scopes_of(type(row))
+    key = f"page-generation:{scope}"
+    pagecache._generations([scope])
+    before = cache.get(key)
+    client.force_login(make_user(mobile="13900000001", is_staff=True, is_superuser=True))
+    url = reverse(f"admin:{label.replace('.', '_')}_change", args=[row.pk])
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, form_data(client.get(url)))
+
+    assert response.status_code == 302, label
+    assert cache.get(key) != before
+
+
+@pytest.mark.parametrize("label", DELETABLE)
+def test_an_admin_delete_of_a_feeding_row_makes_its_pages_fresh(
+    label, client, one_of_each, make_user, django_capture_on_commit_callbacks
+):
+    row = one_of_each[label]
+    pagecache._generations(["schools"])
+    before = cache.get("page-generation:schools")
+    client.force_login(make_user(mobile="13900000001", is_staff=True, is_superuser=True))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse(f"admin:{label.replace('.', '_')}_delete", args=[row.pk]), {"post": "yes"}
+        )
+
+    assert not type(row).objects.filter(pk=row.pk).exists()
+    assert cache.get("page-generation:schools") != before

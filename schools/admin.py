@@ -40,7 +40,8 @@ class SchoolScopedAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
     """Street staff see every school's rows; a school manager only their own schools'.
 
     `school_path` names the lookup from the model to its School. Rows outside the scope are
-    absent from lists and answer 404 when opened by id.
+    absent from lists, and opened by id the admin says they do not exist and goes back to its
+    index; every choice a form offers is limited the same way.
     """
 
     school_path = "school"

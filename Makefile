@@ -49,8 +49,13 @@ prepare: venv
 	$(PY) manage.py load_demo
 	$(PY) manage.py ensure_demo_admin
 
+# The web server, a task worker (messages go out in the background: SMS are printed here, the
+# console backend) and the hourly reminders, every minute so the demo shows them; Ctrl+C stops all.
 run: prepare
-	@echo "Serving on http://127.0.0.1:$(PORT)/"
+	@echo "Serving on http://127.0.0.1:$(PORT)/ with a task worker and the reminders"
+	@trap 'kill 0' EXIT INT TERM; \
+	$(PY) manage.py db_worker --no-reload --interval 1 & \
+	$(PY) manage.py send_reminders --every 60 & \
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 check-postgres: dev-venv

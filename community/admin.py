@@ -1,11 +1,17 @@
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
-from . import audit, places
+from . import accounts, audit, places
 from .autocomplete import SafeAutocompleteMixin
 from .images import SafeImageField, SafeImageFormMixin
 from .models import (
@@ -42,8 +48,8 @@ class UserAdmin(BaseUserAdmin):
     form = UserChangeAdminForm
     add_form = UserCreationAdminForm
     fieldsets = (
-        (None, {"fields": ("mobile", "password")}),
-        (_("Personal info"), {"fields": ("name",)}),
+        (None, {"fields": ("mobile", "password", "must_change_password")}),
+        (_("Personal info"), {"fields": ("name", "email")}),
         (
             _("Permissions"),
             {"fields": ("is_active", "is_staff", "is_superuser", "groups", "user_permissions")},
@@ -112,8 +118,50 @@ class ResidentAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
     autocomplete_fields = ("user",)
     date_hierarchy = "created_at"
 
+    change_form_template = "community/admin/resident_change_form.html"
+
     def get_queryset(self, request):
         return super().get_queryset(request).seen_by(request.user)
+
+    def get_urls(self):
+        return [
+            path(
+                "<path:object_id>/password-reset/",
+                self.admin_site.admin_view(self.password_reset_view),
+                name="community_resident_password_reset",
+            ),
+            *super().get_urls(),
+        ]
+
+    def password_reset_view(self, request, object_id):
+        """Reset the resident's login password at the counter: GET asks, POST resets and shows
+        the one-time password on the answer itself, once (a redirect would have to keep it)."""
+        resident = self.get_object(request, unquote(object_id))
+        if resident is None:
+            raise Http404
+        if not self.has_change_permission(request, resident):
+            raise PermissionDenied
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "original": resident,
+            "title": gettext("Reset the login password of %(name)s") % {"name": resident.name},
+        }
+        if request.method == "POST":
+            try:
+                password = accounts.counter_password_reset(resident=resident, by=request.user)
+            except ValidationError as error:
+                self.message_user(request, " ".join(error.messages), messages.ERROR)
+                return redirect("admin:community_resident_change", resident.pk)
+            return TemplateResponse(
+                request,
+                "community/admin/resident_password_reset_done.html",
+                {**context, "password": password},
+            )
+        login = resident.user
+        context["refusal"] = accounts.counter_reset_refusal(resident, login)
+        context["login"] = login
+        return TemplateResponse(request, "community/admin/resident_password_reset.html", context)
 
 
 class WorkForm(SafeImageFormMixin, forms.ModelForm):

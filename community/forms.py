@@ -4,8 +4,9 @@ import unicodedata
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm, BaseUserCreationForm
+from django.contrib.auth.forms import AuthenticationForm, BaseUserCreationForm, SetPasswordMixin
 from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
 from .models import Community, User
@@ -174,6 +175,70 @@ class RegistrationForm(BaseUserCreationForm):
     def validate_unique(self):
         """Not here: a number registered before gets the same answer as a new one, so the form
         cannot tell who has an account. The service refuses the second account."""
+
+
+class CodeField(forms.CharField):
+    """The 6-digit code of an SMS; spaces are dropped and full-width digits (１２３) become the
+    ordinary ones."""
+
+    default_validators = [
+        RegexValidator(
+            regex=r"^[0-9]{6}\Z",
+            message=_("Enter the 6 digits of the code in the SMS."),
+            code="invalid_code",
+        )
+    ]
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("label", _("Code from the SMS"))
+        kwargs.setdefault(
+            "widget",
+            forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+        )
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        return unicodedata.normalize("NFKC", super().to_python(value)).replace(" ", "")
+
+
+class AccountCodeRequestForm(forms.Form):
+    """The mobile number to send a code to."""
+
+    mobile = MobileNumberField()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["mobile"].widget.attrs["autofocus"] = True
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("submit", _("Send me a code"), css_class="btn-lg"))
+
+
+class CodeAndPasswordForm(SetPasswordMixin, forms.Form):
+    """The mobile number, the code sent to it and a new password twice."""
+
+    submit_label = _("Set the new password")
+
+    mobile = MobileNumberField()
+    code = CodeField()
+    password1, password2 = SetPasswordMixin.create_password_fields(
+        label1=_("New password"), label2=_("New password confirmation")
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("submit", self.submit_label, css_class="btn-lg"))
+
+    def clean(self):
+        self.validate_passwords()
+        # Rules that compare the password with the person (name, number) are checked once the
+        # code has shown who they are: before that, the form must not tell whose number it is.
+        self.validate_password_for_user(None)
+        return super().clean()
+
+
+class ClaimForm(CodeAndPasswordForm):
+    submit_label = _("Claim my record")
 
 
 class IdListField(forms.Field):

@@ -1,5 +1,5 @@
-"""Request ids and structured request logs; the staff rules: idle timeout and second factor;
-malformed requests refused."""
+"""Request ids and structured request logs; the staff rules: idle timeout and second factor; a
+new password first after a reset at the counter; malformed requests refused."""
 
 import contextvars
 import json
@@ -29,6 +29,17 @@ SECOND_FACTOR_ROLES = {roles.STREET_ADMIN, roles.STATION_COORDINATOR, roles.MERI
 # Routes (as the URL resolver matched them, wherever the portal is mounted) that such staff open
 # only after the second factor.
 PROTECTED_ROUTES = ("admin/", "staff/", "dashboard/", "accounts/password/")
+# Pages (view names) a login whose password staff reset at the counter opens before choosing a
+# new one.
+BEFORE_NEW_PASSWORD = {
+    "password_change",
+    "logout",
+    "two_factor",
+    "two_factor_qr",
+    "set_language",
+    "elder_mode",
+    "healthz",
+}
 
 
 class RequestIdFilter(logging.Filter):
@@ -125,7 +136,8 @@ def _session_started(sender, request, user, **kwargs):
 class StaffSecurityMiddleware:
     """Staff sessions end after STAFF_IDLE_SECONDS without a request, and STAFF_MAX_SECONDS after
     login whatever happens; staff who need a second factor reach the admin and staff pages only
-    after entering their TOTP code.
+    after entering their TOTP code. Anyone given a one-time password at the counter chooses a
+    new password before any other page (`User.must_change_password`).
 
     The gate decides on the route the URL resolver matched (after the script prefix), so a
     sub-path mount or a SCRIPT_NAME passed by a proxy cannot walk around it.
@@ -162,6 +174,12 @@ class StaffSecurityMiddleware:
             return redirect(
                 f"{reverse('two_factor')}?{urlencode({'next': request.get_full_path()})}"
             )
+        if (
+            user.is_authenticated
+            and user.must_change_password
+            and request.resolver_match.view_name not in BEFORE_NEW_PASSWORD
+        ):
+            return redirect("password_change")
         return None
 
 

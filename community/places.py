@@ -12,11 +12,16 @@ Claim models have a `Status` with CONFIRMED and WAITLISTED, and may have `promot
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, QuerySet
+from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from .models.places import PlacesHolder
+
+# Sent inside the transaction when claims move up from the waiting list (holder, claims): the
+# apps tell the people moved up, whichever door freed the places.
+promoted = Signal()
 
 
 def lock[Holder: PlacesHolder](holder: Holder) -> Holder:
@@ -72,6 +77,8 @@ def promote(holder: PlacesHolder, claims: QuerySet, *, places: int | None = None
     model.objects.bulk_update(waiting, fields)
     type(holder).objects.filter(pk=holder.pk).update(seats_taken=F("seats_taken") + len(waiting))
     holder.seats_taken += len(waiting)
+    if waiting:
+        promoted.send(sender=model, holder=holder, claims=waiting)
     return waiting
 
 

@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "schools",
     "volunteers",
     "merit_register",
+    "notifications",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -78,6 +79,7 @@ INSTALLED_APPS = [
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -115,6 +117,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "community.context_processors.street",
                 "community.context_processors.elder_mode",
+                "notifications.context_processors.unread",
             ],
         },
     },
@@ -127,10 +130,17 @@ if os.environ.get("DATABASE_URL"):
 else:
     # The embedded default lets `make run` start anywhere; production and tests use PostgreSQL.
     (BASE_DIR / "var").mkdir(exist_ok=True)
+    # The web server and the task worker share the file: take the write lock at the start of
+    # a transaction and wait for it, instead of failing with "database is locked".
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": BASE_DIR / "var" / "portal.sqlite3",
+            "OPTIONS": {
+                "transaction_mode": "IMMEDIATE",
+                "timeout": 20,
+                "init_command": "PRAGMA journal_mode=WAL;",
+            },
         }
     }
 DATABASES["default"]["CONN_MAX_AGE"] = int(os.environ.get("DJANGO_CONN_MAX_AGE", "60"))
@@ -235,6 +245,54 @@ def mailer_from_environment() -> dict:
 MAILERS = {"default": mailer_from_environment()}
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "webmaster@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# --- Messages (notifications) -------------------------------------------------------------------
+
+# Background work runs on Django's tasks framework; jobs are kept in the database (PostgreSQL in
+# production, with row locks, so workers on several machines share one queue). Run a worker with
+# `manage.py db_worker`; `make run` starts one.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+# SMS: console (prints), file (NOTIFICATIONS_SMS_FILE_PATH/sms.jsonl) or Tencent Cloud SMS.
+SMS_BACKENDS = {
+    "console": "notifications.sms.console.SmsBackend",
+    "file": "notifications.sms.file.SmsBackend",
+    "tencent": "notifications.sms.tencent.SmsBackend",
+}
+NOTIFICATIONS_SMS_BACKEND = SMS_BACKENDS.get(
+    os.environ.get("SMS_BACKEND", "console" if DEBUG else "tencent"),
+    os.environ.get("SMS_BACKEND", ""),
+)
+NOTIFICATIONS_SMS_FILE_PATH = Path(os.environ.get("SMS_FILE_PATH", BASE_DIR / "var" / "sms"))
+TENCENT_SMS = {
+    "SECRET_ID": os.environ.get("TENCENT_SMS_SECRET_ID", ""),
+    "SECRET_KEY": os.environ.get("TENCENT_SMS_SECRET_KEY", ""),
+    "APP_ID": os.environ.get("TENCENT_SMS_APP_ID", ""),
+    "SIGN_NAME": os.environ.get("TENCENT_SMS_SIGN_NAME", ""),
+    "TEMPLATE_ID": os.environ.get("TENCENT_SMS_TEMPLATE_ID", ""),
+    "REGION": os.environ.get("TENCENT_SMS_REGION", "ap-guangzhou"),
+    "ENDPOINT": os.environ.get("TENCENT_SMS_ENDPOINT", ""),
+    "TIMEOUT": int(os.environ.get("TENCENT_SMS_TIMEOUT", "10")),
+}
+# No SMS from 21:00 until 08:00 (held until the morning); codes a person asked for go at once.
+# SMS_QUIET_HOURS="21-8" (the default) or "off".
+
+
+def quiet_hours_from_environment() -> tuple[int, int] | None:
+    value = os.environ.get("SMS_QUIET_HOURS", "21-8").strip().lower()
+    if value in {"off", "none", "0"}:
+        return None
+    start, _, end = value.partition("-")
+    return int(start), int(end)
+
+
+NOTIFICATIONS_QUIET_HOURS = quiet_hours_from_environment()
+# A failed delivery is tried this many times in all, pausing 1, 4, 16 … times this long.
+NOTIFICATIONS_MAX_ATTEMPTS = int(os.environ.get("NOTIFICATIONS_MAX_ATTEMPTS", "5"))
+NOTIFICATIONS_RETRY_SECONDS = int(os.environ.get("NOTIFICATIONS_RETRY_SECONDS", "60"))
+# Links in e-mails point here.
+NOTIFICATIONS_SITE_URL = os.environ.get("PORTAL_SITE_URL", "http://127.0.0.1:8000")
+NOTIFICATIONS_EMAIL_PREFIX = "【学习型社区】"
 
 # --- Security -----------------------------------------------------------------------------------
 

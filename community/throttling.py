@@ -46,6 +46,18 @@ def limit_posts(scope: str):
     return decorate
 
 
+def over_limit(key: str, *, limit: int, window: int) -> bool:
+    """Count one more request under `key` and say whether it is more than `limit` within
+    `window` seconds of the first one, in the shared cache."""
+    cache.add(key, 0, timeout=window)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # evicted between add and incr
+        cache.set(key, 1, timeout=window)
+        count = 1
+    return count > limit
+
+
 def _too_many(request):
     response = render(request, "429.html", status=429)
     response["Retry-After"] = "60"

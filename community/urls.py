@@ -23,6 +23,10 @@ urlpatterns = [
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/register/", views.register, name="register"),
+    path("accounts/reset/", views.password_reset, name="password_reset"),
+    path("accounts/reset/code/", views.password_reset_confirm, name="password_reset_confirm"),
+    path("accounts/claim/", views.claim, name="claim"),
+    path("accounts/claim/code/", views.claim_confirm, name="claim_confirm"),
     path("accounts/", views.account, name="account"),
     path("accounts/two-factor/", two_factor.two_factor, name="two_factor"),
     path("accounts/two-factor/qr.svg", two_factor.two_factor_qr, name="two_factor_qr"),
@@ -46,6 +50,7 @@ urlpatterns = [
     path("", include("schools.urls")),
     path("", include("volunteers.urls")),
     path("", include("merit_register.urls")),
+    path("", include("notifications.urls")),
 ]
 
 if settings.BENCH_FLOOR_PAGE:

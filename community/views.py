@@ -1,7 +1,9 @@
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import SetPasswordForm
 from django.contrib.messages.views import SuccessMessageMixin
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, connection
@@ -15,12 +17,15 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from . import reporting, services
+from . import accounts, reporting, services
 from .context_processors import ELDER_MODE_COOKIE
-from .forms import RegistrationForm
+from .forms import AccountCodeRequestForm, ClaimForm, CodeAndPasswordForm, RegistrationForm
 from .models import Resident
 from .pagecache import public_page
-from .throttling import limit_posts
+from .throttling import client_address, limit_posts
+
+# The number a code was last asked for, to fill in on the page where the code is entered.
+CODE_MOBILE_SESSION_KEY = "account_code_mobile"
 
 
 @public_page("site", "merit")
@@ -68,6 +73,125 @@ def account(request):
 class PasswordChangeView(SuccessMessageMixin, auth_views.PasswordChangeView):
     success_url = reverse_lazy("account")
     success_message = gettext_lazy("Your password has been changed.")
+
+    def get_form_class(self):
+        # Just logged in with the one-time password from the counter: not asked for it again.
+        if self.request.user.must_change_password:
+            return SetPasswordForm
+        return super().get_form_class()
+
+    def form_valid(self, form):
+        form.user.must_change_password = False  # saved with the new password
+        return super().form_valid(form)
+
+
+def _code_request(request, *, purpose: str, template: str, sent: str, then: str):
+    """Ask for a code by SMS: the same answer whether or not the number may have one."""
+    form = AccountCodeRequestForm(request.POST or None)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        mobile = form.cleaned_data["mobile"]
+        try:
+            accounts.account_code_send(
+                purpose=purpose, mobile=mobile, address=client_address(request)
+            )
+        except accounts.TooManyCodes:
+            form.add_error(
+                None,
+                _(
+                    "Too many codes were asked for this number or from your connection. "
+                    "Please try again in an hour, or ask your residents' committee."
+                ),
+            )
+            status = 429
+        else:
+            request.session[CODE_MOBILE_SESSION_KEY] = mobile
+            messages.info(request, sent)
+            return redirect(then)
+    return render(request, template, {"form": form}, status=status)
+
+
+def _code_form(request, form_class):
+    return form_class(
+        request.POST or None, initial={"mobile": request.session.get(CODE_MOBILE_SESSION_KEY, "")}
+    )
+
+
+@limit_posts("account-code")
+def password_reset(request):
+    if request.user.is_authenticated:
+        return redirect("password_change")
+    return _code_request(
+        request,
+        purpose=accounts.Purpose.PASSWORD_RESET,
+        template="registration/password_reset_form.html",
+        sent=_(
+            "If this number has a login here, a 6-digit code has been sent to it by SMS. "
+            "It is valid for 10 minutes."
+        ),
+        then="password_reset_confirm",
+    )
+
+
+@limit_posts("account-code")
+def password_reset_confirm(request):
+    if request.user.is_authenticated:
+        return redirect("password_change")
+    form = _code_form(request, CodeAndPasswordForm)
+    if request.method == "POST" and form.is_valid():
+        try:
+            accounts.password_reset_with_code(
+                mobile=form.cleaned_data["mobile"],
+                code=form.cleaned_data["code"],
+                password=form.cleaned_data["password1"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            request.session.pop(CODE_MOBILE_SESSION_KEY, None)
+            messages.success(request, _("Your new password is set. Please log in with it."))
+            return redirect("login")
+    return render(request, "registration/password_reset_confirm.html", {"form": form})
+
+
+@limit_posts("account-code")
+def claim(request):
+    if request.user.is_authenticated:
+        return redirect("account")
+    return _code_request(
+        request,
+        purpose=accounts.Purpose.CLAIM,
+        template="registration/claim_form.html",
+        sent=_(
+            "If a record made at the counter has this number and no login yet, a 6-digit code "
+            "has been sent to it by SMS. It is valid for 10 minutes."
+        ),
+        then="claim_confirm",
+    )
+
+
+@limit_posts("account-code")
+def claim_confirm(request):
+    if request.user.is_authenticated:
+        return redirect("account")
+    form = _code_form(request, ClaimForm)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = accounts.resident_claim(
+                mobile=form.cleaned_data["mobile"],
+                code=form.cleaned_data["code"],
+                password=form.cleaned_data["password1"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            request.session.pop(CODE_MOBILE_SESSION_KEY, None)
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            messages.success(
+                request, _("Your record is now yours: you are logged in with your new password.")
+            )
+            return redirect("account")
+    return render(request, "registration/claim_confirm.html", {"form": form})
 
 
 @never_cache

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from community.autocomplete import SafeAutocompleteMixin
 
-from . import services
+from . import notices, services
 from .forms import (
     BoardForm,
     DeedPhotoForm,
@@ -214,6 +214,9 @@ class DeedAdmin(admin.ModelAdmin):
         if not change:
             obj.submitted_by = request.user
         super().save_model(request, obj, form, change)
+        if not change:
+            # A deed entered here waits for review like a reported one: reviewers are told.
+            notices.deed_reported(obj)
 
 
 class BoardDeedFormSet(forms.BaseInlineFormSet):

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from community import audit
 from community.models import AuditEntry, Community, User
 
+from . import notices
 from .models import Board, BoardDeed, Deed, DeedDoer
 
 
@@ -47,6 +48,7 @@ def deed_report(
         submitted_by=reporter,
     )
     DeedDoer.objects.bulk_create(DeedDoer(deed=deed, name=name) for name in names)
+    notices.deed_reported(deed)
     return deed
 
 
@@ -69,6 +71,7 @@ def deed_approve(*, deed: Deed, by: User) -> Deed:
     deed.reviewed_by, deed.reviewed_at = by, timezone.now()
     deed.rejection_reason = ""
     deed.save(update_fields=["status", "reviewed_by", "reviewed_at", "rejection_reason"])
+    notices.deed_reviewed(deed, "deed_approved", by=by)
     return deed
 
 
@@ -81,6 +84,7 @@ def deed_reject(*, deed: Deed, by: User, reason: str) -> Deed:
     deed.reviewed_by, deed.reviewed_at = by, timezone.now()
     deed.rejection_reason = reason.strip()
     deed.save(update_fields=["status", "reviewed_by", "reviewed_at", "rejection_reason"])
+    notices.deed_reviewed(deed, "deed_returned", by=by)
     return deed
 
 
@@ -91,6 +95,7 @@ def deed_publish(*, deed: Deed, by: User) -> Deed:
     deed.published_at = timezone.now()
     deed.save(update_fields=["status", "published_at"])
     audit.record(actor=by, action=AuditEntry.Action.DEED_PUBLISHED, target=deed)
+    notices.deed_reviewed(deed, "deed_published", by=by)
     return deed
 
 

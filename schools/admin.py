@@ -173,11 +173,13 @@ class CourseAdmin(OfferingAdmin):
         if not course.pk:
             return "—"
         return format_html(
-            '<a href="{}">{}</a> · <a href="{}">{}</a>',
+            '<a href="{}">{}</a> · <a href="{}">{}</a> · <a href="{}">{}</a>',
             reverse("schools:staff_sessions_generate", args=[course.pk]),
             gettext("Sessions and attendance"),
             reverse("schools:staff_counter", args=[course.pk]),
             gettext("Counter sign-up"),
+            reverse("schools:staff_broadcast", args=[course.pk]),
+            gettext("Send a message"),
         )
 
 
@@ -294,9 +296,19 @@ class EventAdmin(OfferingAdmin):
     search_fields = ("title", "speaker")
     autocomplete_fields = ("school", "venue")
     filter_horizontal = ("audiences",)
-    readonly_fields = ("seats_taken",)
+    readonly_fields = ("seats_taken", "staff_tools")
     inlines = [ContestWinnerInline]
     date_hierarchy = "starts_at"
+
+    @admin.display(description=_("Staff tools"))
+    def staff_tools(self, event):
+        if not event.pk:
+            return "—"
+        return format_html(
+            '<a href="{}">{}</a>',
+            reverse("schools:staff_event_broadcast", args=[event.pk]),
+            gettext("Send a message"),
+        )
 
 
 @admin.register(LeadershipMember)

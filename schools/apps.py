@@ -11,6 +11,8 @@ class SchoolsConfig(AppConfig):
 
         from community.models.people import ResidentQuerySet
 
+        from . import notices  # noqa: F401  (receivers: tell people of changes)
+
         def signed_up_at_schools_one_manages(user):
             """A school manager sees the residents signed up at the schools they manage."""
             return Q(enrolments__course__school__managers=user) | Q(

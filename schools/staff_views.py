@@ -9,12 +9,14 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from community.ledgers import download
 from community.models import Resident
 from community.permissions import staff_required
+from notifications.broadcast import broadcast_view
 
 from . import exports, services
 from .forms import (
@@ -24,7 +26,7 @@ from .forms import (
     ResidentSearchForm,
     SessionGenerateForm,
 )
-from .models import Attendance, Course, CourseSession, Enrolment
+from .models import Attendance, Course, CourseSession, Enrolment, Event
 
 
 def _managed_course(request, pk):
@@ -183,3 +185,44 @@ def enrolments_export(request, pk):
 def attendance_export(request, pk):
     course = _managed_course(request, pk)
     return download(exports.attendance_workbook(course), f"attendance-{course.pk}.xlsx")
+
+
+def _confirmed_residents(**offering):
+    def people():
+        return [
+            e.resident
+            for e in Enrolment.objects.filter(
+                status=Enrolment.Status.CONFIRMED, **offering
+            ).select_related("resident__user")
+        ]
+
+    return people
+
+
+@staff_required("schools.change_enrolment")
+def course_broadcast(request, pk):
+    """A short message to everyone confirmed in a course ("下周三停课一次")."""
+    course = _managed_course(request, pk)
+    return broadcast_view(
+        request,
+        people_of=_confirmed_residents(course=course),
+        about=course,
+        sender=course.title,
+        title=course.title,
+        back=reverse("schools:staff_course_list"),
+        link=reverse("schools:my_courses"),
+    )
+
+
+@staff_required("schools.change_enrolment")
+def event_broadcast(request, pk):
+    event = get_object_or_404(Event.objects.managed_by(request.user), pk=pk)
+    return broadcast_view(
+        request,
+        people_of=_confirmed_residents(event=event),
+        about=event,
+        sender=event.title,
+        title=event.title,
+        back=reverse("admin:schools_event_change", args=[event.pk]),
+        link=reverse("schools:my_courses"),
+    )

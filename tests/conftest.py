@@ -15,12 +15,22 @@ def fast_password_hashing(settings):
 
 
 @pytest.fixture(autouse=True)
+def sms_outbox(settings, tmp_path):
+    """SMS go to a file the test reads (`sms_outbox.sent()`), never to a provider."""
+    from tests.notices import Outbox
+
+    settings.NOTIFICATIONS_SMS_BACKEND = "notifications.sms.file.SmsBackend"
+    settings.NOTIFICATIONS_SMS_FILE_PATH = tmp_path / "sms"
+    return Outbox(tmp_path / "sms")
+
+
+@pytest.fixture(autouse=True)
 def empty_cache():
     """Each test starts with an empty cache, as cached figures would leak between tests."""
     cache.clear()
 
 
-PROJECT_APPS = {"community", "schools", "volunteers", "merit_register"}
+PROJECT_APPS = {"community", "schools", "volunteers", "merit_register", "notifications"}
 
 
 @pytest.fixture

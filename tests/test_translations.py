@@ -9,7 +9,15 @@ from pathlib import Path
 BASE_DIR = Path(__file__).resolve().parents[1]
 PO = BASE_DIR / "locale" / "zh_Hans" / "LC_MESSAGES" / "django.po"
 MO = PO.with_suffix(".mo")
-SOURCES = ["community", "schools", "volunteers", "merit_register", "templates", "manage.py"]
+SOURCES = [
+    "community",
+    "schools",
+    "volunteers",
+    "merit_register",
+    "notifications",
+    "templates",
+    "manage.py",
+]
 
 
 def statistics(po: Path) -> str:

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from community import audit, places
 from community.models import AuditEntry, User
 
+from . import notices
 from .models import (
     Certificate,
     Child,
@@ -76,6 +77,7 @@ def volunteer_apply(
         pledge_signed_on=timezone.localdate(),
     )
     volunteer.subjects.set(subjects)
+    notices.volunteer_applied(volunteer)
     return volunteer
 
 
@@ -91,6 +93,7 @@ def volunteer_verify(
     volunteer.record_checked_on = volunteer.record_checked_on or timezone.localdate()
     volunteer.save(update_fields=["status", "verified_by", "verified_at", "record_checked_on"])
     audit.record(actor=by, action=AuditEntry.Action.VOLUNTEER_VERIFIED, target=volunteer)
+    notices.volunteer_verified(volunteer)
     return volunteer
 
 
@@ -109,6 +112,7 @@ def volunteer_suspend(*, volunteer: Volunteer, by: User) -> Volunteer:
     ):
         shift_cancel(shift=shift, by=by, as_coordinator=True)
     Pairing.objects.filter(volunteer=volunteer, session__date__gte=timezone.localdate()).delete()
+    notices.volunteer_suspended(volunteer)
     return volunteer
 
 
@@ -260,7 +264,7 @@ def pairings_save(*, session: TutoringSession, pairs: Sequence[Pair], by: User) 
         _refuse(_("A child without a live guardian consent cannot be paired."), "no_consent")
     subjects = dict(Subject.objects.values_list("code", "pk"))
     Pairing.objects.filter(session=session).delete()
-    return Pairing.objects.bulk_create(
+    pairings = Pairing.objects.bulk_create(
         Pairing(
             session=session,
             volunteer_id=p.volunteer,
@@ -269,6 +273,11 @@ def pairings_save(*, session: TutoringSession, pairs: Sequence[Pair], by: User) 
         )
         for p in pairs
     )
+    notices.volunteers_paired(
+        session,
+        Pairing.objects.filter(session=session).select_related("child", "subject").order_by("pk"),
+    )
+    return pairings
 
 
 @transaction.atomic
@@ -359,7 +368,7 @@ def certificate_issue(*, volunteer: Volunteer) -> Certificate:
         .distinct()
         .values_list("name", flat=True)
     )
-    return Certificate.objects.create(
+    certificate = Certificate.objects.create(
         volunteer=volunteer,
         code=secrets.token_hex(6).upper(),
         hours=figures["hours"],
@@ -368,6 +377,8 @@ def certificate_issue(*, volunteer: Volunteer) -> Certificate:
         period_end=figures["last"],
         station_names="、".join(stations),
     )
+    notices.certificate_issued(certificate)
+    return certificate
 
 
 # --- Children's data ---------------------------------------------------------------------------

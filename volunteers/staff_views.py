@@ -3,13 +3,15 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from community.charts import line_chart
 from community.permissions import staff_required
+from notifications.broadcast import broadcast_view
 
-from . import services
+from . import notices, services
 from .forms import AttendedForm, PairingForm, SaturdaysForm
 from .models import Child, GradeRecord, Pairing, Shift, Station, TutoringSession, Volunteer
 from .pairing import Pair, propose_pairs
@@ -166,4 +168,29 @@ def child_progress(request, pk):
         request,
         "volunteers/staff/progress.html",
         {"child": child, "chart": chart, "subjects": subjects, "rows": rows},
+    )
+
+
+@staff_required("volunteers.change_shift")
+def session_broadcast(request, pk):
+    """A short message to every volunteer with a place this Saturday."""
+    session = get_object_or_404(_sessions(request), pk=pk)
+    title = notices.saturday_title(session)
+
+    def people():
+        return [
+            shift.volunteer
+            for shift in Shift.objects.filter(
+                session=session, status=Shift.Status.CONFIRMED
+            ).select_related("volunteer__user")
+        ]
+
+    return broadcast_view(
+        request,
+        people_of=people,
+        about=session,
+        sender=title,
+        title=f"{session.station.name} {title}",
+        back=reverse("volunteers:staff_session", args=[session.pk]),
+        link=reverse("volunteers:my_saturdays"),
     )

@@ -21,6 +21,11 @@ urlpatterns = [
     path("staff/aixinban/sessions/<int:pk>/", staff_views.session_detail, name="staff_session"),
     path("staff/aixinban/sessions/<int:pk>/pairing/", staff_views.pairing, name="staff_pairing"),
     path(
+        "staff/aixinban/sessions/<int:pk>/message/",
+        staff_views.session_broadcast,
+        name="staff_broadcast",
+    ),
+    path(
         "staff/aixinban/children/<int:pk>/progress/",
         staff_views.child_progress,
         name="staff_child_progress",

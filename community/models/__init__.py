@@ -1,8 +1,10 @@
+from .accounts import AccountCode
 from .audit import AuditEntry
 from .people import Community, Resident, Street, StreetQuerySet, User, UserManager
 from .showcase import Exemplar, Honour, NewsletterIssue, Work
 
 __all__ = [
+    "AccountCode",
     "AuditEntry",
     "Community",
     "Exemplar",

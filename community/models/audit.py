@@ -15,6 +15,8 @@ class AuditEntry(models.Model):
         DEED_PUBLISHED = "deed_published", _("Published a deed")
         DEED_WITHDRAWN = "deed_withdrawn", _("Withdrew a deed")
         ROLES_CHANGED = "roles_changed", _("Changed a user's roles")
+        PASSWORD_RESET = "password_reset", _("Reset a resident's password")
+        MESSAGE_BROADCAST = "message_broadcast", _("Sent a message to everyone signed up")
 
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -46,12 +46,20 @@ class User(AbstractBaseUser, PermissionsMixin):
         error_messages={"unique": _("This mobile number is already registered.")},
     )
     name = models.CharField(_("name"), max_length=50)
+    email = models.EmailField(
+        _("e-mail address"), blank=True, help_text=_("Optional: messages are sent here too.")
+    )
     is_staff = models.BooleanField(
         _("staff status"),
         default=False,
         help_text=_("Designates whether the user can log into the admin site."),
     )
     is_active = models.BooleanField(_("active"), default=True)
+    must_change_password = models.BooleanField(
+        _("must change password"),
+        default=False,
+        help_text=_("Set when staff reset the password at the counter: a new one comes first."),
+    )
     date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
 
     objects = UserManager()
@@ -137,6 +145,10 @@ class ResidentQuerySet(models.QuerySet):
         for brings in self.work_brings:
             seen |= brings(user)
         return self.filter(pk__in=Resident.objects.filter(seen).values("pk"))
+
+    def unclaimed(self, mobile: str):
+        """Records staff made at the counter with this number and no login yet, oldest first."""
+        return self.filter(mobile=mobile, user__isnull=True).order_by("created_at", "pk")
 
 
 class Resident(models.Model):

@@ -19,6 +19,8 @@ class Offering(PlacesHolder):
         DRAFT = "draft", _("Draft")
         PUBLISHED = "published", _("Published")
         CLOSED = "closed", _("Closed")
+        # Called off: everyone signed up is told.
+        CANCELLED = "cancelled", _("Cancelled")
 
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True

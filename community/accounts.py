@@ -40,8 +40,8 @@ def _digest(purpose: str, mobile: str, code: str) -> str:
 
 
 def _too_many_codes(mobile: str, address: str) -> bool:
-    per_address = getattr(settings, "ACCOUNT_CODES_PER_ADDRESS_PER_HOUR", 10)
-    per_number = getattr(settings, "ACCOUNT_CODES_PER_NUMBER_PER_HOUR", 3)
+    per_address = settings.ACCOUNT_CODES_PER_ADDRESS_PER_HOUR
+    per_number = settings.ACCOUNT_CODES_PER_NUMBER_PER_HOUR
     # The address first, so that one address over its limit no longer uses up a number's codes.
     return throttling.over_limit(
         f"account-codes:address:{address}", limit=per_address, window=HOUR

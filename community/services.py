@@ -12,7 +12,8 @@ def register_resident(*, mobile: str, name: str, community: Community, password:
     """Create a login and the resident record it belongs to.
 
     A record staff made at the counter is not linked automatically: without a check of the mobile
-    number, anyone could claim it. Staff link the two in the admin.
+    number, anyone could claim it. The person claims it with a code sent to the number
+    (`accounts.resident_claim`), or staff link the two in the admin.
     """
     try:
         with transaction.atomic():

@@ -355,6 +355,11 @@ STAFF_IDLE_SECONDS = int(os.environ.get("DJANGO_STAFF_IDLE_SECONDS", str(30 * 60
 # ... and this long after the login, however busy (a working day).
 STAFF_MAX_SECONDS = int(os.environ.get("DJANGO_STAFF_MAX_SECONDS", str(10 * 60 * 60)))
 
+# Codes by SMS (forgotten password, claiming a counter record): at most this many an hour per
+# mobile number and per client address.
+ACCOUNT_CODES_PER_NUMBER_PER_HOUR = int(os.environ.get("ACCOUNT_CODES_PER_NUMBER_PER_HOUR", "3"))
+ACCOUNT_CODES_PER_ADDRESS_PER_HOUR = int(os.environ.get("ACCOUNT_CODES_PER_ADDRESS_PER_HOUR", "10"))
+
 # Public forms (registration, sign-ups, reports, applications): posts per address and minute.
 # Counted in the cache, so shared by every app server when REDIS_URL is set.
 PUBLIC_FORM_POSTS_PER_MINUTE = int(os.environ.get("PUBLIC_FORM_POSTS_PER_MINUTE", "10"))

@@ -36,17 +36,22 @@ class DeliveryInline(admin.TabularInline):
 
 @admin.register(Message)
 class MessageAdmin(ReadOnlyAdmin):
-    list_display = ("created_at", "name", "kind_label", "text", "read_at")
+    list_display = ("created_at", "name", "kind_label", "shown_text", "read_at")
     list_filter = ("kind", "created_at")
-    search_fields = ("name", "text")
+    search_fields = ("name",)
     date_hierarchy = "created_at"
-    fields = ("name", "user", "kind", "text", "link", "created_at", "read_at")
+    fields = ("name", "user", "kind", "shown_text", "link", "created_at", "read_at")
+    readonly_fields = fields
     inlines = [DeliveryInline]
     list_select_related = ("user",)
 
     @admin.display(description=_("kind"))
     def kind_label(self, obj):
         return obj.kind_label
+
+    @admin.display(description=_("text"))
+    def shown_text(self, obj):
+        return obj.shown_text
 
 
 @admin.register(Delivery)

@@ -23,6 +23,8 @@ class Kind:
     urgent: bool = False
     # Shown in the inbox (a code is not).
     inbox: bool = True
+    # The text holds a secret (a code): blanked out once sent or failed, never shown to staff.
+    secret: bool = False
 
 
 KINDS: dict[str, Kind] = {
@@ -46,6 +48,13 @@ KINDS: dict[str, Kind] = {
         Kind("staff_volunteer_applied", _("New volunteer application"), sms=False),
         Kind("staff_deed_reported", _("New deed report"), sms=False),
         Kind("staff_attendance_missing", _("Attendance not taken"), sms=False),
-        Kind("account_code", _("Verification code"), email=False, urgent=True, inbox=False),
+        Kind(
+            "account_code",
+            _("Verification code"),
+            email=False,
+            urgent=True,
+            inbox=False,
+            secret=True,
+        ),
     ]
 }

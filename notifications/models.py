@@ -90,7 +90,7 @@ class Message(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.name}：{self.text[:30]}"
+        return f"{self.name}：{self.shown_text[:30]}"
 
     @property
     def kind_label(self):
@@ -98,6 +98,14 @@ class Message(models.Model):
 
         kind = KINDS.get(self.kind)
         return kind.label if kind else self.kind
+
+    @property
+    def shown_text(self) -> str:
+        """What staff may read: never a code (those texts are blanked once sent, too)."""
+        from .kinds import KINDS
+
+        kind = KINDS.get(self.kind)
+        return "••••••" if kind and kind.secret else self.text
 
 
 class Delivery(models.Model):

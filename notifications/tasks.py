@@ -18,7 +18,7 @@ from django.utils import timezone, translation
 
 from . import sms
 from .kinds import KINDS
-from .models import Delivery
+from .models import Delivery, Message
 from .services import quiet_until
 
 logger = logging.getLogger(__name__)
@@ -76,7 +76,15 @@ def deliver(delivery_id: int) -> str:
         delivery.provider_ref = reference[:100]
         delivery.last_error = ""
         delivery.save(update_fields=["status", "sent_at", "provider_ref", "attempts", "last_error"])
+        _forget_secret(delivery)
         return "sent"
+
+
+def _forget_secret(delivery: Delivery) -> None:
+    """A code is kept only until its SMS is out (or has failed for good)."""
+    message = delivery.message
+    if KINDS[message.kind].secret:
+        Message.objects.filter(pk=message.pk).update(text="••••••")
 
 
 def _again(delivery: Delivery) -> None:
@@ -95,6 +103,7 @@ def _failed(delivery: Delivery, error: str, *, retry: bool) -> str:
         return "retry"
     delivery.status = Delivery.Status.FAILED
     delivery.save(update_fields=["attempts", "last_error", "status"])
+    _forget_secret(delivery)
     logger.error("Delivery %s failed for good: %s", delivery.pk, error)
     return "failed"
 

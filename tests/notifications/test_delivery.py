@@ -322,3 +322,37 @@ def test_a_person_chooses_channels_and_gives_an_email(client, person):
     assert bad.status_code == 200 and "is-invalid" in bad.text
     person.refresh_from_db()
     assert person.email == "new@example.org"
+
+
+def test_a_claimed_record_brings_its_messages_to_the_new_login(make_resident, make_user):
+    resident = make_resident(mobile="13900005555")
+    services.notify(resident, "promoted", {"title": "太极拳"}, once="promoted:enrolment:7")
+    services.notify(resident, "cancelled", {"title": "太极拳"})
+    user = make_user(mobile="13900005555")
+    services.notify(user, "promoted", {"title": "太极拳"}, once="promoted:enrolment:7")
+    resident.user = user
+    resident.save()
+    assert sorted(user.messages.values_list("kind", flat=True)) == ["cancelled", "promoted"]
+    assert not Message.objects.filter(person_key=f"resident:{resident.pk}").exists()
+
+
+def test_a_code_is_never_shown_to_staff_and_forgotten_once_sent(
+    person, client, admin_user, sms_outbox, commit
+):
+    with time_machine.travel(at(10), tick=False):
+        with commit():
+            message = services.notify(person, "account_code", {"code": "654321"})
+        client.force_login(admin_user)
+        for url in [
+            reverse("admin:notifications_message_changelist"),
+            reverse("admin:notifications_message_change", args=[message.pk]),
+            reverse("admin:notifications_delivery_changelist"),
+        ]:
+            assert "654321" not in client.get(url).text, url
+        # The text is not searchable, so a search cannot tell which code was sent to whom.
+        found = client.get(reverse("admin:notifications_message_changelist") + "?q=654321")
+        assert "李桂兰" not in found.text
+        run_queue()
+    assert "654321" in sms_outbox.to("13811112222")[0]
+    message.refresh_from_db()
+    assert "654321" not in message.text

@@ -286,3 +286,20 @@ def test_moved_up_from_an_event_waiting_list_is_told_once_even_if_reported_twice
     services.enrolment_cancel(enrolment=a, by=None)
     assert Enrolment.objects.get(pk=waiting.pk).status == "confirmed"
     assert len(told("promoted")) == 1
+
+
+def test_a_course_moved_to_another_venue_in_the_admin_tells_the_confirmed(
+    course, make_session, make_resident, client, street_admin
+):
+    from schools.models import Venue
+
+    (enrolment,) = sign_up(course, [make_resident()])
+    session = make_session(days_from_now=3)
+    hall = Venue.objects.create(name="景和会堂", address="景和路1号")
+    client.force_login(street_admin)
+    url = reverse("admin:schools_course_change", args=[course.pk])
+    client.post(url, form_data(client.get(url), venue=str(hall.pk)))
+    (message,) = told("changed")
+    assert message.person_key == f"resident:{enrolment.resident_id}"
+    assert message.text.endswith("在景和会堂。") and "太极拳" in message.text
+    assert session.pk

@@ -17,6 +17,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from notifications.services import notify
 
@@ -27,6 +28,12 @@ from .models.accounts import CODE_LIFETIME
 Purpose = AccountCode.Purpose
 
 HOUR = 60 * 60
+
+# What the SMS says the code is for, after "您的验证码用于…".
+CODE_PURPOSES = {
+    Purpose.PASSWORD_RESET: gettext_lazy("reset your password"),
+    Purpose.CLAIM: gettext_lazy("claim your record"),
+}
 
 
 class TooManyCodes(Exception):
@@ -77,7 +84,12 @@ def account_code_send(*, purpose: str, mobile: str, address: str) -> None:
         created_at=now,
         expires_at=now + CODE_LIFETIME,
     )
-    notify(person, "account_code", {"code": code}, once="")
+    notify(
+        person,
+        "account_code",
+        {"code": code, "purpose": CODE_PURPOSES[purpose]},
+        once="",
+    )
 
 
 def _take_code(*, purpose: str, mobile: str, code: str) -> AccountCode | None:

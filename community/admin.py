@@ -1,3 +1,5 @@
+import uuid
+
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
@@ -11,7 +13,7 @@ from django.urls import path
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from . import accounts, audit, places
+from . import accounts, audit, places, submissions
 from .autocomplete import SafeAutocompleteMixin
 from .images import SafeImageField, SafeImageFormMixin
 from .models import (
@@ -148,6 +150,17 @@ class ResidentAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
             "title": gettext("Reset the login password of %(name)s") % {"name": resident.name},
         }
         if request.method == "POST":
+            if not submissions.claim(request.POST.get("submission", "")[:32]):
+                # The page was sent again (a reload): the password shown before still stands.
+                self.message_user(
+                    request,
+                    gettext(
+                        "This reset was already done; the one-time password shown then is the "
+                        "one that works. To make another, start again."
+                    ),
+                    messages.WARNING,
+                )
+                return redirect("admin:community_resident_change", resident.pk)
             try:
                 password = accounts.counter_password_reset(resident=resident, by=request.user)
             except ValidationError as error:
@@ -161,6 +174,7 @@ class ResidentAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
         login = resident.user
         context["refusal"] = accounts.counter_reset_refusal(resident, login)
         context["login"] = login
+        context["submission"] = uuid.uuid4().hex
         return TemplateResponse(request, "community/admin/resident_password_reset.html", context)
 
 

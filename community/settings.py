@@ -28,6 +28,15 @@ def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
+# The web server and the task worker share an SQLite file: take the write lock at the start of a
+# transaction and wait for it, instead of failing with "database is locked".
+SQLITE_OPTIONS = {
+    "transaction_mode": "IMMEDIATE",
+    "timeout": 20,
+    "init_command": "PRAGMA journal_mode=WAL;",
+}
+
+
 def database_from_url(url: str) -> dict:
     """Turn `postgres://user:password@host:port/name` or `sqlite:///path` into a DATABASES entry."""
     parts = urlsplit(url)
@@ -43,7 +52,11 @@ def database_from_url(url: str) -> dict:
         }
     if parts.scheme == "sqlite":
         # sqlite:////absolute/path or sqlite:///relative/path
-        return {"ENGINE": "django.db.backends.sqlite3", "NAME": unquote(parts.path[1:])}
+        return {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": unquote(parts.path[1:]),
+            "OPTIONS": SQLITE_OPTIONS,
+        }
     raise ImproperlyConfigured(f"DATABASE_URL: unsupported scheme {parts.scheme!r}")
 
 
@@ -130,17 +143,11 @@ if os.environ.get("DATABASE_URL"):
 else:
     # The embedded default lets `make run` start anywhere; production and tests use PostgreSQL.
     (BASE_DIR / "var").mkdir(exist_ok=True)
-    # The web server and the task worker share the file: take the write lock at the start of
-    # a transaction and wait for it, instead of failing with "database is locked".
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": BASE_DIR / "var" / "portal.sqlite3",
-            "OPTIONS": {
-                "transaction_mode": "IMMEDIATE",
-                "timeout": 20,
-                "init_command": "PRAGMA journal_mode=WAL;",
-            },
+            "OPTIONS": SQLITE_OPTIONS,
         }
     }
 DATABASES["default"]["CONN_MAX_AGE"] = int(os.environ.get("DJANGO_CONN_MAX_AGE", "60"))

@@ -57,7 +57,7 @@ def register(request):
                 _(
                     "Please log in with your mobile number and password. If this number was "
                     "registered before, use the password you had then; if you have forgotten it, "
-                    "ask your residents' committee."
+                    "use “Forgot password?” below."
                 ),
             )
             return redirect("login")

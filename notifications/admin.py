@@ -40,7 +40,7 @@ class MessageAdmin(ReadOnlyAdmin):
     list_filter = ("kind", "created_at")
     search_fields = ("name",)
     date_hierarchy = "created_at"
-    fields = ("name", "user", "kind", "shown_text", "link", "created_at", "read_at")
+    fields = ("name", "user", "kind_label", "shown_text", "link", "created_at", "read_at")
     readonly_fields = fields
     inlines = [DeliveryInline]
     list_select_related = ("user",)
@@ -57,15 +57,14 @@ class MessageAdmin(ReadOnlyAdmin):
 @admin.register(Delivery)
 class DeliveryAdmin(ReadOnlyAdmin):
     list_display = (
-        "pk",
-        "message",
+        "status",
         "channel",
         "address",
-        "status",
-        "attempts",
-        "not_before",
         "sent_at",
+        "attempts",
         "last_error",
+        "not_before",
+        "message",
     )
     list_filter = ("status", "channel")
     search_fields = ("address", "message__name")

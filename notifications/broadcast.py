@@ -27,7 +27,10 @@ class BroadcastForm(forms.Form):
         max_length=TEXT_LENGTH,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=gettext_lazy("At most 50 characters, so that it fits one SMS."),
-        error_messages={"required": gettext_lazy("Write the message.")},
+        error_messages={
+            "required": gettext_lazy("Write the message."),
+            "max_length": gettext_lazy("At most 50 characters, please: it must fit one SMS."),
+        },
     )
 
     def clean_text(self):

@@ -9,7 +9,10 @@ class PreferenceForm(forms.ModelForm):
         label=_("E-mail address"),
         required=False,
         help_text=_("Optional. Leave empty to get no e-mails."),
+        error_messages={"invalid": _("Enter an e-mail address such as name@example.com.")},
     )
+
+    field_order = ["by_sms", "email", "by_email", "reminders"]
 
     class Meta:
         model = Preference

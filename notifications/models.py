@@ -38,6 +38,12 @@ class Preference(models.Model):
         return str(self.user)
 
 
+def kind_choices():
+    from .kinds import KINDS
+
+    return [(code, kind.label) for code, kind in KINDS.items()]
+
+
 class MessageQuerySet(models.QuerySet):
     def unread(self):
         return self.filter(read_at__isnull=True)
@@ -60,7 +66,7 @@ class Message(models.Model):
         verbose_name=_("login"),
     )
     name = models.CharField(_("name"), max_length=50)
-    kind = models.CharField(_("kind"), max_length=32, db_index=True)
+    kind = models.CharField(_("kind"), max_length=32, choices=kind_choices, db_index=True)
     text = models.CharField(_("text"), max_length=300)
     link = models.CharField(_("link"), max_length=200, blank=True)
     dedupe_key = models.CharField(max_length=80, blank=True, editable=False)
@@ -94,10 +100,7 @@ class Message(models.Model):
 
     @property
     def kind_label(self):
-        from .kinds import KINDS
-
-        kind = KINDS.get(self.kind)
-        return kind.label if kind else self.kind
+        return self.get_kind_display()
 
     @property
     def shown_text(self) -> str:
@@ -124,7 +127,7 @@ class Delivery(models.Model):
         Message, on_delete=models.CASCADE, related_name="deliveries", verbose_name=_("message")
     )
     channel = models.CharField(_("channel"), max_length=8, choices=Channel.choices)
-    address = models.CharField(_("to"), max_length=254)
+    address = models.CharField(_("sent to"), max_length=254)
     status = models.CharField(
         _("status"), max_length=8, choices=Status.choices, default=Status.PENDING, db_index=True
     )

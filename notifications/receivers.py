@@ -7,6 +7,7 @@ from django.dispatch import receiver
 
 from community.models import Resident
 
+from .kinds import KINDS
 from .models import Message
 
 
@@ -24,4 +25,8 @@ def messages_follow_the_login(sender, instance, raw=False, **kwargs):
             )
         )
     ).delete()
-    told_before.update(person_key=key, user_id=instance.user_id)
+    # Into the inbox go the kinds the inbox shows (not the codes sent to claim the record).
+    told_before.filter(kind__in=[code for code, kind in KINDS.items() if kind.inbox]).update(
+        user_id=instance.user_id
+    )
+    told_before.update(person_key=key)

@@ -39,4 +39,5 @@ class AuditEntry(models.Model):
         ordering = ["-at"]
 
     def __str__(self):
-        return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.target_label}"
+        when = timezone.localtime(self.at)
+        return f"{when:%Y-%m-%d %H:%M} {self.get_action_display()} {self.target_label}"

@@ -4,6 +4,7 @@ and only for staff who may change the resident and can see them."""
 
 import logging
 import re
+import uuid
 
 import pytest
 from django.conf import settings
@@ -31,9 +32,16 @@ def reset_url(resident):
     return reverse("admin:community_resident_password_reset", args=[resident.pk])
 
 
+def fresh() -> dict:
+    """The reset form as the page sends it, with its one-time token."""
+    return {"submission": uuid.uuid4().hex}
+
+
 def one_time_password(response) -> str:
-    [password] = re.findall(r"<code>(\d{8})</code>", response.content.decode())
-    return password
+    [(first, last)] = re.findall(
+        r'class="one-time-password">(\d{4}) (\d{4})<', response.content.decode()
+    )
+    return first + last
 
 
 def logs_in(mobile, password) -> bool:
@@ -78,7 +86,7 @@ def test_the_reset_shows_an_8_digit_password_once_and_keeps_it_nowhere(
     desk, resident, street_admin, caplog
 ):
     with caplog.at_level(logging.DEBUG):
-        response = desk.post(reset_url(resident))
+        response = desk.post(reset_url(resident), fresh())
     password = one_time_password(response)
 
     login = User.objects.get(mobile="13812345678")
@@ -98,7 +106,7 @@ def test_the_reset_shows_an_8_digit_password_once_and_keeps_it_nowhere(
 
 
 def test_the_reset_is_recorded_in_the_audit_trail(desk, resident, street_admin):
-    desk.post(reset_url(resident))
+    desk.post(reset_url(resident), fresh())
 
     entry = AuditEntry.objects.get()
     assert entry.actor == street_admin
@@ -111,13 +119,13 @@ def test_the_reset_signs_the_resident_out_everywhere(desk, resident):
     phone.force_login(resident.user)
     assert phone.get(reverse("account")).status_code == 200
 
-    desk.post(reset_url(resident))
+    desk.post(reset_url(resident), fresh())
 
     assert phone.get(reverse("account")).status_code == 302
 
 
 def test_after_logging_in_with_it_a_new_password_comes_before_anything_else(desk, resident):
-    password = one_time_password(desk.post(reset_url(resident)))
+    password = one_time_password(desk.post(reset_url(resident), fresh()))
     person = Client()
     person.post(reverse("login"), {"username": "13812345678", "password": password})
 
@@ -141,7 +149,7 @@ def test_after_logging_in_with_it_a_new_password_comes_before_anything_else(desk
 
 
 def test_a_bad_new_password_keeps_the_gate_shut(desk, resident):
-    password = one_time_password(desk.post(reset_url(resident)))
+    password = one_time_password(desk.post(reset_url(resident), fresh()))
     person = Client()
     person.post(reverse("login"), {"username": "13812345678", "password": password})
 
@@ -155,7 +163,7 @@ def test_a_bad_new_password_keeps_the_gate_shut(desk, resident):
 
 
 def test_the_person_may_log_out_before_choosing(desk, resident):
-    password = one_time_password(desk.post(reset_url(resident)))
+    password = one_time_password(desk.post(reset_url(resident), fresh()))
     person = Client()
     person.post(reverse("login"), {"username": "13812345678", "password": password})
 
@@ -170,7 +178,7 @@ def test_a_resident_without_a_login_is_refused_clearly(desk, make_resident):
         refusal = accounts.counter_reset_refusal(record, None)
 
     page = desk.get(reset_url(record)).content.decode()
-    response = desk.post(reset_url(record))
+    response = desk.post(reset_url(record), fresh())
 
     assert refusal and refusal in page and 'method="post"' not in page.split("content-main")[1]
     assert response.status_code == 302
@@ -183,7 +191,7 @@ def test_a_staff_login_is_refused_clearly(desk, make_user, make_resident):
     colleague = make_user(mobile="13700000099", name="同事", password=PASSWORD, is_staff=True)
     record = make_resident(name="同事", mobile="13700000099", user=colleague)
 
-    response = desk.post(reset_url(record))
+    response = desk.post(reset_url(record), fresh())
 
     with translation.override(settings.LANGUAGE_CODE):
         refusal = accounts.counter_reset_refusal(record, colleague)
@@ -222,7 +230,7 @@ def test_a_school_manager_resets_a_resident_of_their_school(client, two_schools)
     signed_up = two_schools["signed_up"]
 
     page = client.get(reverse("admin:community_resident_change", args=[signed_up.pk]))
-    password = one_time_password(client.post(reset_url(signed_up)))
+    password = one_time_password(client.post(reset_url(signed_up), fresh()))
 
     assert reset_url(signed_up) in page.content.decode()
     assert User.objects.get(mobile="13600000001").check_password(password)
@@ -234,7 +242,7 @@ def test_a_school_manager_cannot_reset_a_resident_they_cannot_see(client, two_sc
     stranger = two_schools["stranger"]
 
     asked = client.get(reset_url(stranger))
-    posted = client.post(reset_url(stranger))
+    posted = client.post(reset_url(stranger), fresh())
 
     assert asked.status_code == posted.status_code == 404
     assert User.objects.get(mobile="13600000002").check_password("学习型社区-2026")
@@ -250,7 +258,7 @@ def test_staff_who_may_only_view_residents_cannot_reset(client, make_user, resid
     client.force_login(viewer)
 
     assert client.get(reset_url(resident)).status_code == 403
-    assert client.post(reset_url(resident)).status_code == 403
+    assert client.post(reset_url(resident), fresh()).status_code == 403
     assert logs_in("13812345678", PASSWORD)
     assert not AuditEntry.objects.exists()
 
@@ -258,7 +266,7 @@ def test_staff_who_may_only_view_residents_cannot_reset(client, make_user, resid
 def test_people_who_are_not_staff_are_sent_to_the_admin_login(client, resident):
     client.force_login(resident.user)
 
-    response = client.post(reset_url(resident))
+    response = client.post(reset_url(resident), fresh())
 
     assert response.status_code == 302 and "/admin/login/" in response["Location"]
     assert logs_in("13812345678", PASSWORD)
@@ -277,3 +285,14 @@ def test_an_unknown_record_is_not_found(desk, object_id):
 
     assert desk.get(url).status_code == 404
     assert desk.post(url).status_code == 404
+
+
+def test_sending_the_reset_again_does_not_make_another_password(desk, resident):
+    """A reload of the answer page posts the same form again: the password shown stands."""
+    form = fresh()
+    password = one_time_password(desk.post(reset_url(resident), form))
+    again = desk.post(reset_url(resident), form, follow=True)
+
+    assert "这次重置已经完成" in again.content.decode()
+    assert User.objects.get(mobile="13812345678").check_password(password)
+    assert AuditEntry.objects.filter(action="password_reset").count() == 1

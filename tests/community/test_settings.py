@@ -104,3 +104,10 @@ def test_database_urls_become_django_settings():
     assert (config["HOST"], config["PORT"], config["NAME"]) == ("db.internal", "6543", "learning")
     assert config["OPTIONS"] == {"sslmode": "require"}
     assert database_from_url("sqlite:////tmp/portal.sqlite3")["NAME"] == "/tmp/portal.sqlite3"
+
+
+def test_an_sqlite_database_url_waits_for_the_worker_instead_of_failing():
+    """The web server and the task worker share the file (make run, or DATABASE_URL=sqlite)."""
+    options = database_from_url("sqlite:////tmp/portal.sqlite3")["OPTIONS"]
+    assert options["transaction_mode"] == "IMMEDIATE" and options["timeout"] >= 10
+    assert "journal_mode=WAL" in options["init_command"]

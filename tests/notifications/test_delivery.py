@@ -107,10 +107,14 @@ def test_no_sms_in_the_quiet_hours(person, sms_outbox, moment, held_until, commi
 def test_a_code_the_person_asked_for_is_not_held_by_the_quiet_hours(person, sms_outbox, commit):
     with time_machine.travel(at(23, 30), tick=False):
         with commit():
-            message = services.notify(person, "account_code", {"code": "123456"})
+            message = services.notify(
+                person, "account_code", {"code": "123456", "purpose": "重置密码"}
+            )
         run_queue()
     assert message.user is None  # not in the inbox
-    assert sms_outbox.to("13811112222") == ["您的验证码是123456，10分钟内有效。请勿告诉他人。"]
+    assert sms_outbox.to("13811112222") == [
+        "您正在重置密码，验证码123456，10分钟内有效，请勿告诉他人。"
+    ]
 
 
 def test_choices_sms_off_and_reminders_off(person, django_capture_on_commit_callbacks):
@@ -184,6 +188,8 @@ def test_a_provider_error_is_retried_with_growing_pauses_then_marked_failed(
     # Staff see it in the admin, filtered by status, and can send it again.
     page = admin_client.get(reverse("admin:notifications_delivery_changelist") + "?status=failed")
     assert "13811112222" in page.text and "LimitExceeded" in page.text
+    messages = admin_client.get(reverse("admin:notifications_message_changelist"))
+    assert "由候补转正" in messages.text and ">promoted<" not in messages.text
 
 
 def test_a_permanent_provider_error_fails_at_once(person, settings, commit):
@@ -250,6 +256,7 @@ def test_every_text_sent_by_sms_fits_one_message():
         "sender": services.short(long, 12),
         "text": "下" * 50,
         "code": "123456",
+        "purpose": "认领居民记录",
         "hours": "12.5",
     }
     for kind, spec in KINDS.items():
@@ -328,12 +335,14 @@ def test_a_claimed_record_brings_its_messages_to_the_new_login(make_resident, ma
     resident = make_resident(mobile="13900005555")
     services.notify(resident, "promoted", {"title": "太极拳"}, once="promoted:enrolment:7")
     services.notify(resident, "cancelled", {"title": "太极拳"})
+    services.notify(resident, "account_code", {"code": "123456", "purpose": "认领居民记录"})
     user = make_user(mobile="13900005555")
     services.notify(user, "promoted", {"title": "太极拳"}, once="promoted:enrolment:7")
     resident.user = user
     resident.save()
     assert sorted(user.messages.values_list("kind", flat=True)) == ["cancelled", "promoted"]
     assert not Message.objects.filter(person_key=f"resident:{resident.pk}").exists()
+    assert Message.objects.get(kind="account_code").user is None  # a code stays out of the inbox
 
 
 def test_a_code_is_never_shown_to_staff_and_forgotten_once_sent(

@@ -3,7 +3,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from . import dashboard, showcase_views, two_factor, views
+from . import dashboard, showcase_views, two_factor, views, workbench
 from .forms import LoginForm
 from .throttling import limit_login_failures
 
@@ -35,6 +35,8 @@ urlpatterns = [
         views.PasswordChangeView.as_view(),
         name="password_change",
     ),
+    path("staff/", workbench.workbench, name="workbench"),
+    path("accounts/welcome/", views.landing, name="landing"),
     path("dashboard/", dashboard.dashboard, name="dashboard"),
     path("dashboard/<int:year>/", dashboard.dashboard, name="dashboard_year"),
     path("dashboard/<int:year>/summary/", dashboard.summary, name="summary"),

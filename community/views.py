@@ -65,6 +65,16 @@ def register(request):
 
 
 @login_required
+def landing(request):
+    """Where a login lands: staff on the 工作台, cadres on 我的学习, residents on the home page."""
+    if request.user.is_staff:
+        return redirect("workbench")
+    if hasattr(request.user, "cadre"):
+        return redirect("schools:cadre_page")
+    return redirect("home")
+
+
+@login_required
 def account(request):
     resident = Resident.objects.select_related("community").filter(user=request.user).first()
     return render(request, "community/account.html", {"resident": resident})

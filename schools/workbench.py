@@ -1,0 +1,97 @@
+"""The schools' part of the 工作台: sessions without attendance, cadres behind on their study."""
+
+import datetime
+
+from django.db.models import Exists, OuterRef
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from community.workbench import Tool, Waiting
+
+from .models import (
+    Attendance,
+    Cadre,
+    CentralGroupStudy,
+    Course,
+    CourseSession,
+    Enrolment,
+    ReadingNote,
+)
+
+RECENT = datetime.timedelta(days=7)
+
+
+def sessions_without_attendance(user, now):
+    """Sessions of the user's courses that have begun in the last week, with people signed up
+    and nobody's attendance recorded, earliest first."""
+    return (
+        CourseSession.objects.filter(
+            course__in=Course.objects.managed_by(user),
+            starts_at__lte=now,
+            starts_at__gt=now - RECENT,
+        )
+        .filter(
+            Exists(
+                Enrolment.objects.filter(
+                    course=OuterRef("course"), status=Enrolment.Status.CONFIRMED
+                )
+            )
+        )
+        .exclude(Exists(Attendance.objects.filter(session=OuterRef("pk"))))
+        .order_by("starts_at")
+    )
+
+
+def cadres_without_this_months_note(now):
+    """Serving cadres who attended this month's central-group study and handed in no note."""
+    today = timezone.localtime(now).date()
+    studies = CentralGroupStudy.objects.filter(
+        date__year=today.year, date__month=today.month, date__lte=today
+    )
+    return (
+        Cadre.objects.serving()
+        .filter(central_studies__in=studies)
+        .exclude(Exists(ReadingNote.objects.filter(cadre=OuterRef("pk"), study__in=studies)))
+        .distinct()
+    )
+
+
+def waiting(user, now) -> list[Waiting]:
+    items = []
+    if user.has_perm("schools.add_attendance"):
+        sessions = sessions_without_attendance(user, now)
+        count = sessions.count()
+        first = sessions.first() if count else None
+        items.append(
+            Waiting(
+                _("Sessions of the last week without attendance"),
+                count,
+                reverse("schools:staff_attendance", args=[first.pk])
+                if first
+                else reverse("schools:staff_course_list"),
+            )
+        )
+    if user.has_perm("schools.view_readingnote"):
+        items.append(
+            Waiting(
+                _("Cadres without this month's reading note"),
+                cadres_without_this_months_note(now).count(),
+                reverse("admin:schools_centralgroupstudy_changelist"),
+            )
+        )
+    return items
+
+
+def tools(user) -> list[Tool]:
+    found = []
+    if user.has_perm("schools.view_course"):
+        found.append(
+            Tool(
+                _("My courses: counter sign-up, sessions, attendance"),
+                reverse("schools:staff_course_list"),
+            )
+        )
+    if user.has_perm("schools.view_examresult"):
+        found.append(Tool(_("Cadres' exam progress"), reverse("schools:staff_exam_progress")))
+    return found

@@ -27,6 +27,7 @@ from .models import (
     User,
     Work,
 )
+from .permission_labels import PermissionLabels
 
 admin.site.site_header = _("Learning community portal administration")
 admin.site.site_title = _("Learning community portal")
@@ -46,7 +47,7 @@ class UserChangeAdminForm(UserChangeForm):
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(PermissionLabels, BaseUserAdmin):
     form = UserChangeAdminForm
     add_form = UserCreationAdminForm
     fieldsets = (
@@ -248,6 +249,30 @@ class PlacesAdminMixin:
                     )
                     % {"count": len(promoted)},
                 )
+
+
+def confirm_action(modeladmin, request, queryset, *, action, question, items, submit, warning=""):
+    """An admin action that cannot be undone asks first, like the admin's delete confirmation:
+    the page with the question, or None once it was answered (posted with confirm=1) and the
+    action may run. `items` are the lines that say what happens to each selected row."""
+    if request.POST.get("confirm") == "1":
+        return None
+    return TemplateResponse(
+        request,
+        "admin/action_confirmation.html",
+        {
+            **modeladmin.admin_site.each_context(request),
+            "title": question,
+            "question": question,
+            "warning": warning,
+            "items": items,
+            "selected": [obj.pk for obj in queryset],
+            "submit": submit,
+            "action": action,
+            "opts": modeladmin.model._meta,
+            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+        },
+    )
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):

@@ -142,6 +142,14 @@ class LenientFilterForm(forms.Form):
 
 
 class LoginForm(AuthenticationForm):
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        # Django's message speaks of a "username" and of case, which mobile numbers do not have.
+        "invalid_login": _(
+            "The mobile number or the password is not right. Please check them and try again."
+        ),
+    }
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["username"].widget.attrs.update(

@@ -1,5 +1,7 @@
-"""QR codes drawn as SVG (one path, no inline style): posters, authenticator set-up."""
+"""QR codes drawn as SVG (one path, no inline style): posters, authenticator set-up, and codes
+drawn inside a page (`qr_drawing`, with the `_qr_code.html` partial)."""
 
+from dataclasses import dataclass
 from io import BytesIO
 
 import qrcode
@@ -23,3 +25,29 @@ def qr_svg(data: str) -> bytes:
 def qr_matrix(data: str) -> list[list[bool]]:
     """The modules of the same QR code, for checking what the SVG draws."""
     return _code(data).get_matrix()
+
+
+@dataclass(frozen=True)
+class QrDrawing:
+    """A QR code for an inline <svg> in a template: its side in modules and the path of its dark
+    modules. Plain text, so the template escapes it like anything else (no markup marked safe)."""
+
+    size: int
+    path: str
+
+
+def qr_drawing(data: str) -> QrDrawing:
+    """The same QR code as `qr_svg`, each row's runs of dark modules drawn as one rectangle."""
+    matrix = qr_matrix(data)
+    runs = []
+    for y, row in enumerate(matrix):
+        x = 0
+        while x < len(row):
+            if not row[x]:
+                x += 1
+                continue
+            start = x
+            while x < len(row) and row[x]:
+                x += 1
+            runs.append(f"M{start},{y}H{x}V{y + 1}H{start}z")
+    return QrDrawing(size=len(matrix), path="".join(runs))

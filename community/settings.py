@@ -81,7 +81,7 @@ INSTALLED_APPS = [
     "volunteers",
     "merit_register",
     "notifications",
-    "django.contrib.admin",
+    "community.admin_site.PortalAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -89,10 +89,10 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "crispy_forms",
     "crispy_bootstrap5",
-    "axes",
+    "community.thirdparty.AxesConfig",
     "django_otp",
-    "django_otp.plugins.otp_totp",
-    "django_tasks_db",
+    "community.thirdparty.TotpConfig",
+    "community.thirdparty.TasksConfig",
 ]
 
 MIDDLEWARE = [

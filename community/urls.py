@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.conf.urls.static import static
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
@@ -54,6 +55,9 @@ urlpatterns = [
     path("", include("merit_register.urls")),
     path("", include("notifications.urls")),
 ]
+
+# Under `make run` (DEBUG) runserver serves the uploads too; in production the web server does.
+urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
 if settings.BENCH_FLOOR_PAGE:
     urlpatterns.append(path("bench/floor/", views.bench_floor))

@@ -47,11 +47,6 @@ def publish(modeladmin, request, queryset):
     _apply(modeladmin, request, queryset, services.deed_publish, gettext("%(count)s published."))
 
 
-@admin.action(description=_("Withdraw the selected deeds from public view"), permissions=["review"])
-def withdraw(modeladmin, request, queryset):
-    _apply(modeladmin, request, queryset, services.deed_withdraw, gettext("%(count)s withdrawn."))
-
-
 def _with_form(modeladmin, request, queryset, *, form_class, action, intro, submit, run, done):
     """An action that asks for a few details first (a reason, a level, an outcome), then runs a
     review service on each selected deed with them."""
@@ -120,6 +115,25 @@ def recommendation_answered(modeladmin, request, queryset):
         submit=gettext("Save the answer"),
         run=lambda deed, by, data: services.deed_recommendation_answered(deed=deed, by=by, **data),
         done=gettext("%(count)s answers recorded."),
+    )
+
+
+@admin.action(description=_("Withdraw the selected deeds from public view"), permissions=["review"])
+def withdraw(modeladmin, request, queryset):
+    """Asks first, as a withdrawn deed's page is gone at once and it leaves every board."""
+    return _with_form(
+        modeladmin,
+        request,
+        queryset,
+        form_class=forms.Form,
+        action="withdraw",
+        intro=gettext(
+            "These deeds will be withdrawn from public view: their pages go and they leave "
+            "the boards they are on."
+        ),
+        submit=gettext("Yes, withdraw them"),
+        run=lambda deed, by, data: services.deed_withdraw(deed=deed, by=by),
+        done=gettext("%(count)s withdrawn."),
     )
 
 
@@ -219,44 +233,24 @@ class DeedAdmin(admin.ModelAdmin):
             notices.deed_reported(obj)
 
 
-class BoardDeedFormSet(forms.BaseInlineFormSet):
-    def chosen(self) -> list[Deed]:
-        """The deeds kept on the board, in the order of their positions."""
-        rows = [
-            form.cleaned_data
-            for form in self.forms
-            if form.cleaned_data.get("deed") and not form.cleaned_data.get("DELETE")
-        ]
-        # A row without a position goes after the numbered ones, in the order it was entered.
-        rows.sort(key=lambda row: row.get("position") or float("inf"))
-        return [row["deed"] for row in rows]
-
-    def clean(self):
-        super().clean()
-        if not any(self.errors):
-            services.board_compose_check(self.chosen())
-
-
 class BoardDeedInline(admin.TabularInline):
-    """Composition goes through `services.board_compose`, for reviewers only."""
+    """What the board holds, read-only: deeds are chosen on the board's checklist page (选择功德),
+    which goes through `services.board_compose`, never by typing ids."""
 
     model = BoardDeed
-    formset = BoardDeedFormSet
-    extra = 1
+    extra = 0
     fields = ("position", "deed")
-    raw_id_fields = ("deed",)
-
-    def _reviews(self, request):
-        return request.user.has_perm("merit_register.review_deed")
+    readonly_fields = ("position", "deed")
+    can_delete = False
 
     def has_add_permission(self, request, obj=None):
-        return self._reviews(request)
+        return False
 
     def has_change_permission(self, request, obj=None):
-        return self._reviews(request)
+        return False
 
     def has_delete_permission(self, request, obj=None):
-        return self._reviews(request)
+        return False
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("deed")
@@ -285,22 +279,16 @@ class BoardAdmin(admin.ModelAdmin):
     actions = [take_down]
     readonly_fields = ("status", "posted_on", "taken_down_on", "tools")
 
-    def save_formset(self, request, form, formset, change):
-        if formset.model is not BoardDeed:
-            return super().save_formset(request, form, formset, change)
-        if formset.has_changed():
-            services.board_compose(board=form.instance, deeds=formset.chosen(), by=request.user)
-        # The admin's history reads these; the service replaced the entries as a whole.
-        formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
-        return None
-
     @admin.display(description=_("Print and post"))
     def tools(self, board):
         if not board.pk:
             return "—"
         poster = reverse("merit_register:board_poster", args=[board.pk])
         return format_html(
-            '<a href="{}">{}</a> · <a href="{}?size=a3">{}</a> · <a href="{}">{}</a>',
+            '<a href="{}">{}</a> · <a href="{}">{}</a> · <a href="{}?size=a3">{}</a> · '
+            '<a href="{}">{}</a>',
+            reverse("merit_register:staff_board_compose", args=[board.pk]),
+            gettext("Choose the deeds"),
             poster,
             gettext("A4 poster"),
             poster,

@@ -179,3 +179,48 @@ class LedgerPeriodForm(forms.Form):
         if data.get("start") and data.get("end") and data["end"] < data["start"]:
             self.add_error("end", _("The end must not be before the start."))
         return data
+
+
+class BoardPeriodForm(forms.Form):
+    """The period whose published deeds the board's checklist offers (the board's by default)."""
+
+    start = forms.DateField(
+        label=_("From"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    end = forms.DateField(
+        label=_("To"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("start") and data.get("end") and data["end"] < data["start"]:
+            self.add_error("end", _("The end must not be before the start."))
+        return data
+
+
+class BoardComposeForm(forms.Form):
+    """The deeds ticked for a board, in the order of `candidates` (those already on the board
+    first, in their order)."""
+
+    deeds = forms.ModelMultipleChoiceField(
+        queryset=Deed.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={
+            "required": _("Tick at least one deed for the board."),
+            "invalid_choice": _("A ticked deed can no longer go on this board; reload the page."),
+            "invalid_pk_value": _("A ticked deed can no longer go on this board; reload the page."),
+        },
+    )
+
+    def __init__(self, *args, candidates, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.candidates = candidates
+        self.fields["deeds"].queryset = candidates
+
+    def clean_deeds(self) -> list[Deed]:
+        ticked = {deed.pk for deed in self.cleaned_data["deeds"]}
+        return [deed for deed in self.candidates if deed.pk in ticked]

@@ -1,9 +1,9 @@
 from django.conf import settings
 from django.db import models
-from django.db.models import Case, Exists, F, OuterRef, Q, Value, When
+from django.db.models import Case, Exists, F, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Concat, Left, Length, Replace, Right, Trim
 from django.urls import reverse
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from community.masking import mask_name, public_text, searchable
@@ -46,6 +46,28 @@ class DeedQuerySet(PageRowsQuerySet):
 
     def awaiting_review(self):
         return self.filter(status=Deed.Status.SUBMITTED)
+
+    def for_board_checklist(self, board, *, start=None, end=None):
+        """What composing a board offers: the deeds on it now (that may stay there) first, in
+        their order, with `board_position`; then the published deeds of its committee in the
+        period, oldest first."""
+        on_board = BoardDeed.objects.filter(board=board, deed=OuterRef("pk")).values("position")
+        offered = Q(community=board.community_id, status=Deed.Status.PUBLISHED)
+        if start:
+            offered &= Q(date__gte=start)
+        if end:
+            offered &= Q(date__lte=end)
+        return (
+            self.annotate(board_position=Subquery(on_board[:1]))
+            .filter(
+                offered
+                | Q(
+                    board_position__isnull=False,
+                    status__in=[Deed.Status.APPROVED, Deed.Status.PUBLISHED],
+                )
+            )
+            .order_by(F("board_position").asc(nulls_last=True), "date", "pk")
+        )
 
 
 class Deed(models.Model):
@@ -191,7 +213,9 @@ class Deed(models.Model):
 class DeedDoer(models.Model):
     """Who did the deed: a resident, a staff member, or a person or group named in full."""
 
-    deed = models.ForeignKey(Deed, on_delete=models.CASCADE, related_name="doers")
+    deed = models.ForeignKey(
+        Deed, on_delete=models.CASCADE, related_name="doers", verbose_name=_("deed")
+    )
     resident = models.ForeignKey(
         Resident,
         on_delete=models.SET_NULL,
@@ -242,7 +266,9 @@ class DeedDoer(models.Model):
 
 
 class DeedPhoto(models.Model):
-    deed = models.ForeignKey(Deed, on_delete=models.CASCADE, related_name="photos")
+    deed = models.ForeignKey(
+        Deed, on_delete=models.CASCADE, related_name="photos", verbose_name=_("deed")
+    )
     image = models.ImageField(_("photo"), upload_to="merit/deeds/")
     thumbnail = models.ImageField(upload_to="merit/deeds/thumbs/", editable=False)
     caption = models.CharField(_("caption"), max_length=100, blank=True)
@@ -323,9 +349,15 @@ class Board(models.Model):
 
 
 class BoardDeed(models.Model):
-    board = models.ForeignKey(Board, on_delete=models.CASCADE, related_name="entries")
-    deed = models.ForeignKey(Deed, on_delete=models.PROTECT, related_name="board_entries")
-    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    board = models.ForeignKey(
+        Board, on_delete=models.CASCADE, related_name="entries", verbose_name=_("board")
+    )
+    deed = models.ForeignKey(
+        Deed, on_delete=models.PROTECT, related_name="board_entries", verbose_name=_("deed")
+    )
+    position = models.PositiveSmallIntegerField(
+        pgettext_lazy("order on a board", "position"), default=0
+    )
 
     objects = PageRowsQuerySet.as_manager()
 

@@ -4,13 +4,14 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from community.ledgers import download
 from community.permissions import staff_required
 
 from . import exports, services
-from .forms import BoardPostForm, LedgerPeriodForm
-from .models import Board
+from .forms import BoardComposeForm, BoardPeriodForm, BoardPostForm, LedgerPeriodForm
+from .models import Board, Deed
 
 
 @staff_required("merit_register.view_deed")
@@ -32,10 +33,61 @@ def boards_posted(request):
     return render(request, "merit_register/staff/boards_posted.html", {"boards": boards})
 
 
+@staff_required("merit_register.review_deed")
+def board_compose(request, pk):
+    """选择功德: tick the published deeds of the board's committee in a period; those on the
+    board stay first, in their order."""
+    board = get_object_or_404(Board.objects.select_related("community"), pk=pk)
+    period = BoardPeriodForm(
+        request.GET or None, initial={"start": board.period_start, "end": board.period_end}
+    )
+    if period.is_bound:
+        dates = period.cleaned_data if period.is_valid() else {}
+    else:
+        dates = {"start": board.period_start, "end": board.period_end}
+    candidates = Deed.objects.for_board_checklist(
+        board, start=dates.get("start"), end=dates.get("end")
+    )
+    form = BoardComposeForm(
+        request.POST if request.method == "POST" else None,
+        candidates=candidates,
+        initial={"deeds": [e.deed_id for e in board.entries.all()]},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.board_compose(board=board, deeds=form.cleaned_data["deeds"], by=request.user)
+        except (ValidationError, PermissionDenied) as error:
+            messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
+        else:
+            count = len(form.cleaned_data["deeds"])
+            messages.success(
+                request,
+                ngettext(
+                    "%(count)s deed is on the board.", "%(count)s deeds are on the board.", count
+                )
+                % {"count": count},
+            )
+            return redirect(request.get_full_path())
+    return render(
+        request,
+        "merit_register/staff/board_compose.html",
+        {
+            "board": board,
+            "period": period,
+            "form": form,
+            "deeds": candidates,
+            "ticked": {str(pk) for pk in form["deeds"].value() or []},
+        },
+    )
+
+
 @staff_required("merit_register.change_board")
 def board_post(request, pk):
     board = get_object_or_404(Board, pk=pk)
-    form = BoardPostForm(request.POST or None, request.FILES or None)
+    # Where the board hangs is usually where it was planned to: no typing it again.
+    form = BoardPostForm(
+        request.POST or None, request.FILES or None, initial={"location": board.location}
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.board_post(board=board, by=request.user, **form.cleaned_data)

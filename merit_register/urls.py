@@ -15,4 +15,9 @@ urlpatterns = [
     path("staff/merit/ledger/", staff_views.ledger, name="staff_ledger"),
     path("staff/merit/boards/", staff_views.boards_posted, name="staff_boards_posted"),
     path("staff/merit/boards/<int:pk>/post/", staff_views.board_post, name="staff_board_post"),
+    path(
+        "staff/merit/boards/<int:pk>/compose/",
+        staff_views.board_compose,
+        name="staff_board_compose",
+    ),
 ]

@@ -7,8 +7,9 @@ from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from community.admin import PlacesAdminForm, PlacesAdminMixin
+from community.admin import PlacesAdminForm, PlacesAdminMixin, confirm_action
 from community.autocomplete import SafeAutocompleteMixin
+from community.terms import TermAdminMixin, TermListFilter
 
 from . import services
 from .models import (
@@ -115,7 +116,7 @@ class OfferingAdminForm(PlacesAdminForm):
     """Adds to the places check: a second editor is told that someone else saved meanwhile,
     instead of overwriting their change."""
 
-    version_seen = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version_seen = forms.IntegerField(widget=forms.HiddenInput, required=False, label="")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -149,18 +150,18 @@ class OfferingAdmin(PlacesAdminMixin, SchoolScopedAdmin):
 
 
 @admin.register(Course)
-class CourseAdmin(OfferingAdmin):
+class CourseAdmin(TermAdminMixin, OfferingAdmin):
     list_display = (
         "title",
         "school",
         "category",
         "status",
-        "term",
+        "term_name",
         "seats_taken",
         "capacity",
         "venue",
     )
-    list_filter = ("status", "category", "term", "school")
+    list_filter = ("status", "category", TermListFilter, "school")
     list_select_related = ("school", "venue")
     search_fields = ("title", "teacher", "description")
     autocomplete_fields = ("school", "venue")
@@ -194,10 +195,40 @@ class CourseSessionAdmin(SchoolScopedAdmin):
     date_hierarchy = "starts_at"
 
 
+def _on_cancel(enrolment, moving_up) -> str:
+    """What cancelling a sign-up does, as the confirmation page says it."""
+    line = str(enrolment)
+    if moving_up is not None:
+        return gettext("%(enrolment)s: the place goes to %(name)s, first on the waiting list.") % {
+            "enrolment": line,
+            "name": moving_up.resident.name,
+        }
+    return line
+
+
 @admin.action(description=_("Cancel the selected sign-ups (the waiting list moves up)"))
 def cancel_enrolments(modeladmin, request, queryset):
+    queryset = queryset.live().select_related("resident", "course", "event")
+    moving_up = queryset.moving_up_if_cancelled()
+    question = queryset.exists() and confirm_action(
+        modeladmin,
+        request,
+        queryset,
+        action="cancel_enrolments",
+        question=gettext("Cancel these sign-ups?"),
+        warning=gettext(
+            "A confirmed place goes at once to the first on the waiting list, who is told; "
+            "it cannot be given back."
+        ),
+        items=[_on_cancel(enrolment, moving_up.get(enrolment.pk)) for enrolment in queryset],
+        submit=gettext("Yes, cancel them"),
+    )
+    if question:
+        return question
     cancelled = 0
-    for enrolment in queryset.select_related("course", "event"):
+    # Those waiting go first: none of them is moved up into a place only to lose it at once.
+    waiting_first = sorted(queryset, key=lambda e: e.status != Enrolment.Status.WAITLISTED)
+    for enrolment in waiting_first:
         try:
             services.enrolment_cancel(enrolment=enrolment, by=request.user)
         except ValidationError:

@@ -3,6 +3,7 @@ from crispy_forms.layout import Submit
 from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from community.forms import (
     STORY_MAX_LENGTH,
@@ -27,7 +28,9 @@ class CourseFilterForm(LenientFilterForm):
         label=_("Category"), required=False, choices=[("", _("All"))] + Course.Category.choices
     )
     audience = forms.ChoiceField(
-        label=_("For"), required=False, choices=[("", _("Any audience"))] + Audience.Code.choices
+        label=pgettext_lazy("course audience", "For"),
+        required=False,
+        choices=[("", _("Any audience"))] + Audience.Code.choices,
     )
     school = forms.ModelChoiceField(
         label=_("School"),

@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -120,6 +121,35 @@ def enrol(*, offering: Offering, resident: Resident, by: User | None) -> Enrolme
         ) from error
 
 
+class MaybeSamePerson(ValidationError):
+    """A new resident staff are about to record has the name or mobile number of residents
+    they already know: they are asked whether it is one of those (`residents`)."""
+
+    def __init__(self, residents: list[Resident]):
+        self.residents = residents
+        who = "、".join(f"{r.name}（{r.mobile or '—'} · {r.community.name}）" for r in residents)
+        super().__init__(
+            _(
+                "There is already a resident with this name or mobile number: %(who)s. Is it "
+                "the same person?"
+            )
+            % {"who": who},
+            code="maybe_same_person",
+        )
+
+
+def residents_alike(*, by: User, name: str, mobile: str) -> list[Resident]:
+    """Residents staff could mean: the same name among those they may see, or the same mobile
+    number (which finds anyone, as the counter's search does)."""
+    same = Q(name=name.strip())
+    if mobile:
+        same |= Q(mobile=mobile)
+    alike = Resident.objects.seen_by(by).filter(same)
+    if mobile:
+        alike = alike | Resident.objects.filter(mobile=mobile)
+    return list(alike.select_related("community").order_by("name", "pk")[:10])
+
+
 @transaction.atomic
 def counter_enrol(
     *,
@@ -127,14 +157,20 @@ def counter_enrol(
     by: User,
     resident: Resident | None = None,
     new_resident: Resident | None = None,
+    new_is_someone_else: bool = False,
 ) -> Enrolment:
     """代报名: staff sign up a resident they found, or one they record now (who may never use
-    the web). Nothing is recorded when the sign-up is refused."""
+    the web). A new resident alike to one staff know is recorded only once they said it is
+    someone else. Nothing is recorded when the sign-up is refused."""
     _require_manager(by, offering)
     if (resident is None) == (new_resident is None):
         raise ValueError("Give either a resident or a new resident.")
     if new_resident is not None:
         new_resident.full_clean()
+        if not new_is_someone_else and (
+            alike := residents_alike(by=by, name=new_resident.name, mobile=new_resident.mobile)
+        ):
+            raise MaybeSamePerson(alike)
         new_resident.save()
         resident = new_resident
     return enrol(offering=offering, resident=resident, by=by)

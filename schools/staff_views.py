@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from community.ledgers import download
 from community.models import Resident
@@ -55,29 +56,38 @@ def course_list(request):
     return render(request, "schools/staff/course_list.html", {"page_obj": page})
 
 
+def _counter_enrol(request, course, new_resident: CounterResidentForm) -> Enrolment:
+    """Sign up the resident picked from the search, or the one being recorded."""
+    if "create" in request.POST:
+        if not new_resident.is_valid():
+            raise ValidationError(_("Please correct the resident's details."))
+        return services.counter_enrol(
+            offering=course,
+            by=request.user,
+            new_resident=new_resident.instance,
+            new_is_someone_else=request.POST.get("someone_else") == "1",
+        )
+    choice = CounterChoiceForm(request.POST)
+    if not choice.is_valid():
+        raise ValidationError(_("Choose a resident from the search results."))
+    return services.counter_enrol(
+        offering=course, by=request.user, resident=choice.cleaned_data["resident"]
+    )
+
+
 @staff_required("schools.add_enrolment")
 def counter(request, pk):
-    """代报名: find a resident by name or mobile number, or record one, and sign them up."""
+    """代报名: find a resident by name or mobile number, or record one, and sign them up; see
+    who is signed up and waiting, and cancel on someone's behalf."""
     course = _managed_course(request, pk)
     search = ResidentSearchForm(request.GET or None)
     new_resident = CounterResidentForm(request.POST if "create" in request.POST else None)
+    alike = None
     if request.method == "POST":
-        choice = CounterChoiceForm(request.POST)
         try:
-            if "create" in request.POST:
-                if not new_resident.is_valid():
-                    raise ValidationError(_("Please correct the resident's details."))
-                resident = new_resident.instance
-                enrolment = services.counter_enrol(
-                    offering=course, by=request.user, new_resident=resident
-                )
-            elif choice.is_valid():
-                resident = choice.cleaned_data["resident"]
-                enrolment = services.counter_enrol(
-                    offering=course, by=request.user, resident=resident
-                )
-            else:
-                raise ValidationError(_("Choose a resident from the search results."))
+            enrolment = _counter_enrol(request, course, new_resident)
+        except services.MaybeSamePerson as question:
+            alike = question
         except ValidationError as refusal:
             messages.error(request, " ".join(refusal.messages))
         else:
@@ -86,7 +96,7 @@ def counter(request, pk):
                 if enrolment.status == Enrolment.Status.CONFIRMED
                 else _("%(name)s is on the waiting list.")
             )
-            messages.success(request, text % {"name": resident.name})
+            messages.success(request, text % {"name": enrolment.resident.name})
             return redirect("schools:staff_counter", pk=course.pk)
 
     results = None
@@ -100,11 +110,57 @@ def counter(request, pk):
         results = Paginator(residents.select_related("community"), 20).get_page(
             request.GET.get("page")
         )
+    signed_up = list(
+        Enrolment.objects.live()
+        .filter(course=course)
+        .select_related("resident__community")
+        .order_by("pk")
+    )
     return render(
         request,
         "schools/staff/counter.html",
-        {"course": course, "search": search, "results": results, "new_resident": new_resident},
+        {
+            "course": course,
+            "search": search,
+            "results": results,
+            "new_resident": new_resident,
+            "alike": alike,
+            "confirmed": [e for e in signed_up if e.status == Enrolment.Status.CONFIRMED],
+            "waiting": [e for e in signed_up if e.status == Enrolment.Status.WAITLISTED],
+        },
     )
+
+
+@require_POST
+@staff_required("schools.change_enrolment")
+def counter_cancel(request, pk, enrolment_pk):
+    """Cancel a sign-up on the resident's behalf: first the question, saying who moves up,
+    then (with confirm=1) the cancellation."""
+    course = _managed_course(request, pk)
+    enrolment = get_object_or_404(
+        Enrolment.objects.select_related("resident", "course"), pk=enrolment_pk, course=course
+    )
+    if request.POST.get("confirm") != "1" and enrolment.status != Enrolment.Status.CANCELLED:
+        moving_up = Enrolment.objects.filter(pk=enrolment.pk).moving_up_if_cancelled()
+        return render(
+            request,
+            "schools/staff/counter_cancel.html",
+            {"course": course, "enrolment": enrolment, "moving_up": moving_up.get(enrolment.pk)},
+        )
+    try:
+        promoted = services.enrolment_cancel(enrolment=enrolment, by=request.user)
+    except ValidationError as refusal:
+        messages.error(request, " ".join(refusal.messages))
+    else:
+        messages.success(
+            request, _("%(name)s's sign-up is cancelled.") % {"name": enrolment.resident.name}
+        )
+        if promoted is not None:
+            messages.info(
+                request,
+                _("%(name)s moved up from the waiting list.") % {"name": promoted.resident.name},
+            )
+    return redirect("schools:staff_counter", pk=course.pk)
 
 
 @staff_required("schools.add_attendance")

@@ -23,6 +23,11 @@ urlpatterns = [
     path("staff/cadres/exams/", cadre_views.exam_progress_page, name="staff_exam_progress"),
     path("staff/courses/", staff_views.course_list, name="staff_course_list"),
     path("staff/courses/<int:pk>/counter/", staff_views.counter, name="staff_counter"),
+    path(
+        "staff/courses/<int:pk>/counter/<int:enrolment_pk>/cancel/",
+        staff_views.counter_cancel,
+        name="staff_counter_cancel",
+    ),
     path("staff/courses/<int:pk>/message/", staff_views.course_broadcast, name="staff_broadcast"),
     path(
         "staff/events/<int:pk>/message/",

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from community import pagecache
 from community.models import Resident
 from community.pagecache import public_page
+from community.qrcodes import qr_drawing
 from community.throttling import limit_posts
 
 from . import calendars, services
@@ -142,19 +143,36 @@ def event_enrol(request, pk):
 @require_POST
 @login_required
 def enrolment_cancel(request, pk):
+    """A resident gives up a place: first the question (what they lose, whether it goes to the
+    waiting list), then, posted again with confirm=1, the cancellation."""
     resident = resident_of(request.user)
     enrolment = get_object_or_404(
-        Enrolment.objects.select_related("course", "event"), pk=pk, resident=resident
+        Enrolment.objects.with_waitlist_position().select_related("course", "event"),
+        pk=pk,
+        resident=resident,
     )
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        target = reverse("schools:my_courses")
+    if request.POST.get("confirm") != "1":
+        if enrolment.status == Enrolment.Status.CANCELLED:
+            messages.error(request, _("This sign-up was already cancelled."))
+            return redirect(target)
+        context = {
+            "enrolment": enrolment,
+            "offering": enrolment.offering,
+            "someone_moves_up": bool(
+                Enrolment.objects.filter(pk=enrolment.pk).moving_up_if_cancelled()
+            ),
+            "next": target,
+        }
+        return render(request, "schools/enrolment_cancel_confirm.html", context)
     try:
         services.enrolment_cancel(enrolment=enrolment, by=request.user)
     except ValidationError as refusal:
         messages.error(request, " ".join(refusal.messages))
     else:
         messages.success(request, _("Your sign-up is cancelled."))
-    target = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
-        target = reverse("schools:my_courses")
     return redirect(target)
 
 
@@ -182,19 +200,32 @@ def my_courses(request):
     )
     course_ids = [e.course_id for e in enrolments if e.course_id]
     upcoming = {}
-    for session in CourseSession.objects.filter(course_id__in=course_ids, starts_at__gte=now):
+    for session in CourseSession.objects.filter(
+        course_id__in=course_ids, starts_at__gte=now
+    ).select_related("venue"):
         upcoming.setdefault(session.course_id, [])
         if len(upcoming[session.course_id]) < 3:
             upcoming[session.course_id].append(session)
     for enrolment in enrolments:
-        enrolment.upcoming_sessions = upcoming.get(enrolment.course_id, [])
+        if enrolment.course_id:
+            enrolment.upcoming_sessions = upcoming.get(enrolment.course_id, [])
+            for session in enrolment.upcoming_sessions:
+                session.place = session.venue or enrolment.course.venue
+        else:
+            enrolment.place = enrolment.event.venue
     feed_url = request.build_absolute_uri(
         reverse("schools:my_calendar", args=[calendars.feed_token(resident)])
     )
     return render(
         request,
         "schools/my_courses.html",
-        {"resident": resident, "enrolments": enrolments, "feed_url": feed_url},
+        {
+            "resident": resident,
+            "enrolments": enrolments,
+            # Phones open webcal:// addresses in their calendar app, which then subscribes.
+            "webcal_url": "webcal://" + feed_url.split("://", 1)[1],
+            "feed_qr": qr_drawing(feed_url),
+        },
     )
 
 

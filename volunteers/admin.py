@@ -9,8 +9,9 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from community import roles
-from community.admin import PlacesAdminMixin, ReadOnlyAdmin
+from community.admin import PlacesAdminMixin, ReadOnlyAdmin, confirm_action
 from community.models import User
+from community.terms import TermAdminMixin, TermListFilter
 
 from . import services
 from .forms import HomeVisitAdminForm, OutingChildAdminForm
@@ -91,7 +92,7 @@ class StationAdmin(StationScopedAdmin):
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
 
-class GradeInline(StationScope, admin.TabularInline):
+class GradeInline(TermAdminMixin, StationScope, admin.TabularInline):
     model = GradeRecord
     extra = 0
     fields = ("term", "subject", "score", "full_marks")
@@ -117,6 +118,22 @@ def export_children(modeladmin, request, queryset):
     permissions=["export"],
 )
 def erase_children(modeladmin, request, queryset):
+    question = confirm_action(
+        modeladmin,
+        request,
+        queryset,
+        action="erase_children",
+        question=gettext("Erase these children's data?"),
+        warning=gettext(
+            "This cannot be undone: names, birth dates, guardians, addresses, family "
+            "circumstances and tutoring notes are erased for good; only the counts stay. If "
+            "the guardian asked for the data, export it first."
+        ),
+        items=[child.name for child in queryset],
+        submit=gettext("Yes, erase their data"),
+    )
+    if question is not None:
+        return question
     for child in queryset:
         services.child_erase(child=child, by=request.user)
     modeladmin.message_user(
@@ -325,10 +342,10 @@ class HomeVisitAdmin(StationScopedAdmin):
 
 
 @admin.register(GradeRecord)
-class GradeRecordAdmin(StationScopedAdmin):
+class GradeRecordAdmin(TermAdminMixin, StationScopedAdmin):
     station_path = "child__station"
-    list_display = ("child", "term", "subject", "score", "full_marks")
-    list_filter = ("term", "subject")
+    list_display = ("child", "term_name", "subject", "score", "full_marks")
+    list_filter = (TermListFilter, "subject")
     list_select_related = ("child", "subject")
     search_fields = ("child__name",)
 

@@ -54,6 +54,12 @@ class TutoringNoteForm(forms.Form):
         label=_("Next time, focus on"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
 
+    @classmethod
+    def for_pairing(cls, pairing, data=None):
+        """My Saturdays shows one form per pairing: a prefix each keeps their ids apart, so each
+        label belongs to its own field."""
+        return cls(data, prefix=f"pairing-{pairing.pk}")
+
     def error_text(self) -> str:
         """The form's errors in one line, for the message shown above the list of Saturdays."""
         return " ".join(

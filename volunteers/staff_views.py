@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from community.charts import line_chart
 from community.permissions import staff_required
+from community.terms import term_label
 from notifications.broadcast import broadcast_view
 
 from . import notices, services
@@ -162,8 +163,12 @@ def child_progress(request, pk):
         ]
         for subject in subjects
     }
-    chart = line_chart(_("Scores per subject (percent of full marks)"), terms, series, maximum=100)
-    rows = [(term, [table.get((term, subject.pk)) for subject in subjects]) for term in terms]
+    labels = [term_label(term) for term in terms]
+    chart = line_chart(_("Scores per subject (percent of full marks)"), labels, series, maximum=100)
+    rows = [
+        (term_label(term), [table.get((term, subject.pk)) for subject in subjects])
+        for term in terms
+    ]
     return render(
         request,
         "volunteers/staff/progress.html",

@@ -7,10 +7,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from community.qrcodes import qr_drawing
 from community.throttling import limit_posts
 
 from . import services
@@ -135,12 +137,14 @@ def my_saturdays(request):
     for pairing in pairings:
         pairing.last_note = last_notes.get(pairing.child_id)
         pairing.note_open = pairing.session.date <= today
+        if pairing.note_open:
+            pairing.note_form = TutoringNoteForm.for_pairing(pairing)
         by_session.setdefault(pairing.session_id, []).append(pairing)
     rows = [(shift, by_session.get(shift.session_id, [])) for shift in shifts]
     return render(
         request,
         "volunteers/my_saturdays.html",
-        {"rows": rows, "note_form": TutoringNoteForm(), "hours": services.hours_of(volunteer)},
+        {"rows": rows, "hours": services.hours_of(volunteer)},
     )
 
 
@@ -151,7 +155,7 @@ def note_write(request, pk):
     pairing = get_object_or_404(
         Pairing.objects.select_related("session"), pk=pk, volunteer=volunteer
     )
-    form = TutoringNoteForm(request.POST)
+    form = TutoringNoteForm.for_pairing(pairing, request.POST)
     if not form.is_valid():
         messages.error(request, form.error_text())
         return redirect("volunteers:my_saturdays")
@@ -214,11 +218,16 @@ def certificate_issue(request):
 def certificate(request, code):
     volunteer = verified_volunteer(request)
     certificate = get_object_or_404(Certificate, code=code, volunteer=volunteer)
-    verify_url = request.build_absolute_uri(f"/verify/{certificate.code}/")
+    verify_url = request.build_absolute_uri(reverse("volunteers:verify", args=[certificate.code]))
     return render(
         request,
         "volunteers/certificate.html",
-        {"certificate": certificate, "volunteer": volunteer, "verify_url": verify_url},
+        {
+            "certificate": certificate,
+            "volunteer": volunteer,
+            "verify_url": verify_url,
+            "verify_qr": qr_drawing(verify_url),
+        },
     )
 
 

@@ -4,7 +4,7 @@ reading notes, monthly assignments for office cadres with checks, and the three 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from community.documents import PdfName, validate_pdf
@@ -19,7 +19,7 @@ class LeadershipMember(models.Model):
         MEMBER = "member", _("Member")
 
     name = models.CharField(_("name"), max_length=50)
-    position = models.CharField(_("position"), max_length=80)
+    position = models.CharField(pgettext_lazy("job title", "position"), max_length=80)
     role = models.CharField(_("role"), max_length=12, choices=Role.choices)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
@@ -66,7 +66,7 @@ class Cadre(models.Model):
 
     name = models.CharField(_("name"), max_length=50)
     department = models.CharField(_("department"), max_length=80)
-    position = models.CharField(_("position"), max_length=80, blank=True)
+    position = models.CharField(pgettext_lazy("job title", "position"), max_length=80, blank=True)
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -158,9 +158,14 @@ class StudyAssignment(models.Model):
 
 class AssignmentCompletion(models.Model):
     assignment = models.ForeignKey(
-        StudyAssignment, on_delete=models.CASCADE, related_name="completions"
+        StudyAssignment,
+        on_delete=models.CASCADE,
+        related_name="completions",
+        verbose_name=_("assignment"),
     )
-    cadre = models.ForeignKey(Cadre, on_delete=models.CASCADE, related_name="completions")
+    cadre = models.ForeignKey(
+        Cadre, on_delete=models.CASCADE, related_name="completions", verbose_name=_("cadre")
+    )
     completed_on = models.DateField(_("completed on"))
 
     class Meta:

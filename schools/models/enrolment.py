@@ -1,3 +1,5 @@
+from collections import defaultdict, deque
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Count, OuterRef, Q, Subquery
@@ -30,6 +32,26 @@ class EnrolmentQuerySet(PageRowsQuerySet):
             .values("n")
         )
         return self.annotate(waitlist_ahead=Coalesce(Subquery(ahead), 0))
+
+    def moving_up_if_cancelled(self) -> dict[int, "Enrolment"]:
+        """Who would move up if these sign-ups were cancelled, as `enrolment_cancel` does it:
+        each confirmed place goes to the next person waiting who is not cancelled too. Keyed by
+        the pk of the confirmed sign-up given up; in two queries however many are chosen."""
+        cancelled = sorted(self.live(), key=lambda enrolment: enrolment.pk)
+        waiting = Enrolment.objects.filter(
+            Q(course__in={e.course_id for e in cancelled if e.course_id})
+            | Q(event__in={e.event_id for e in cancelled if e.event_id}),
+            status=Enrolment.Status.WAITLISTED,
+        ).exclude(pk__in=[e.pk for e in cancelled])
+        queues = defaultdict(deque)
+        for enrolment in waiting.select_related("resident").order_by("pk"):
+            queues[enrolment.course_id, enrolment.event_id].append(enrolment)
+        moving_up = {}
+        for enrolment in cancelled:
+            queue = queues[enrolment.course_id, enrolment.event_id]
+            if enrolment.status == Enrolment.Status.CONFIRMED and queue:
+                moving_up[enrolment.pk] = queue.popleft()
+        return moving_up
 
 
 class Enrolment(models.Model):

@@ -148,9 +148,24 @@ def site(migration_data):
             f"/staff/courses/{course.pk}/sessions/",
             f"/staff/sessions/{session.pk}/attendance/",
             "/staff/merit/boards/",
+            f"/staff/merit/boards/{board.pk}/compose/",
+            f"/staff/merit/boards/{board.pk}/post/",
             "/staff/merit/ledger/",
             "/staff/aixinban/",
             "/staff/cadres/exams/",
+            "/staff/",
+            # The admin pages staff use most: the index, the main lists, a change form. (Forms
+            # with Django's date shortcuts, two-list pickers, tabular inlines or autocomplete
+            # boxes still have findings inside those widgets: issue 15 stays open for them.)
+            "/admin/",
+            "/admin/schools/course/",
+            "/admin/schools/enrolment/",
+            "/admin/community/resident/",
+            f"/admin/community/resident/{user.resident.pk}/change/",
+            "/admin/merit_register/deed/",
+            "/admin/merit_register/board/",
+            "/admin/volunteers/volunteer/",
+            "/admin/notifications/delivery/",
         ],
         "course": course,
     }
@@ -220,7 +235,8 @@ def test_every_page_passes_axe_and_fits_360px(site, audit_context, axe_source, l
     for url in site["staff"]:
         problems[url] = audit(page, axe_source, url)
 
-    assert {url: found for url, found in problems.items() if found} == {}
+    found = {url: found for url, found in problems.items() if found}
+    assert found == {}, "\n".join(f"{url}: {items}" for url, items in found.items())
 
 
 def test_elder_mode_is_one_tap_away_and_remembered(site, page):

@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 from community import roles
 from community.models import Community, Resident, Street, User
 from schools import services
-from schools.models import Attendance, Course, CourseSession, School, Venue
+from schools.models import Attendance, Course, CourseSession, Enrolment, School, Venue
 from tests.browser.navigation import log_in, open_menu
 
 pytestmark = pytest.mark.browser
@@ -65,6 +65,11 @@ def test_a_resident_finds_a_course_on_a_phone_signs_up_and_cancels(page, catalog
     card = page.locator(".my-enrolment", has_text="老年合唱团")
     expect(card.get_by_text("报名已确认")).to_be_visible()
     card.get_by_role("button", name="取消报名").click()
+    # One tap only asks: the place is still hers until she confirms.
+    expect(page.get_by_role("heading", level=1)).to_have_text("确定取消“老年合唱团”的报名吗？")
+    expect(page.get_by_text("在还有名额时，您可以重新报名。")).to_be_visible()
+    assert Enrolment.objects.get().status == "confirmed"
+    page.get_by_role("button", name="确定取消报名").click()
     expect(page.get_by_text("报名已取消。")).to_be_visible()
     expect(page.get_by_text("您还没有报名任何课程或活动。")).to_be_visible()
 

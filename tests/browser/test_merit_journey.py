@@ -1,3 +1,5 @@
+import datetime
+
 import pytest
 from django.contrib.auth.models import Group
 from playwright.sync_api import expect
@@ -61,12 +63,66 @@ def test_a_reported_deed_is_reviewed_published_masked_and_put_on_a_board(page, p
 
     board = Board.objects.get()
     page.goto(f"/admin/merit_register/board/{board.pk}/change/")
-    page.locator("#id_entries-0-position").fill("1")
-    page.locator("#id_entries-0-deed").fill(str(deed.pk))
-    page.get_by_role("button", name="保存并继续编辑").click()
-    expect(page.locator(".messagelist")).to_contain_text("成功")
+    page.get_by_role("link", name="选择功德").click()
+    page.get_by_label("帮独居老人修好水管").check()
+    page.get_by_role("button", name="保存上榜功德").click()
+    expect(page.get_by_text("已选入1条功德。")).to_be_visible()
+    assert list(board.entries.values_list("deed", flat=True)) == [deed.pk]
+    page.goto(f"/admin/merit_register/board/{board.pk}/change/")
     page.get_by_role("link", name="A4海报").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("一村功德榜")
     expect(page.locator(".poster-deeds")).to_contain_text("帮独居老人修好水管")
     expect(page.locator(".poster-deeds")).not_to_contain_text("张桂英")
     expect(page.locator("img.poster-qr")).to_be_visible()
+
+
+@pytest.fixture
+def board_to_compose(people):
+    """A draft board for the spring, meant for the east gate; published deeds in and out of it."""
+    community = people
+    board = Board.objects.get()
+    board.location = "新华里小区东门宣传栏"
+    board.period_start, board.period_end = datetime.date(2026, 3, 1), datetime.date(2026, 5, 31)
+    board.save()
+    for title, day in (
+        ("王师傅修好水管", datetime.date(2026, 4, 2)),
+        ("李阿姨照顾独居老人", datetime.date(2026, 3, 15)),
+        ("去年冬天扫雪", datetime.date(2025, 12, 20)),
+    ):
+        Deed.objects.create(
+            title=title,
+            story=f"{title}。",
+            date=day,
+            category=Deed.Category.HELPING,
+            community=community,
+            status=Deed.Status.PUBLISHED,
+        )
+    return board
+
+
+def test_a_reviewer_composes_a_board_from_the_checklist_and_posts_it(page, board_to_compose):
+    board = board_to_compose
+    log_in(page, "13700000003")
+
+    page.goto(f"/admin/merit_register/board/{board.pk}/change/")
+    page.get_by_role("link", name="选择功德").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("选择功德")
+    expect(page.get_by_label("去年冬天扫雪")).to_have_count(0)  # outside the board's period
+    page.get_by_label("李阿姨照顾独居老人").check()
+    page.get_by_label("王师傅修好水管").check()
+    page.get_by_role("button", name="保存上榜功德").click()
+
+    expect(page.get_by_text("已选入2条功德。")).to_be_visible()
+    expect(page.get_by_label("李阿姨照顾独居老人")).to_be_checked()
+    assert [e.deed.title for e in board.entries.all()] == ["李阿姨照顾独居老人", "王师傅修好水管"]
+
+    page.get_by_role("link", name="登记张贴").click()
+    expect(page.get_by_label("张贴地点")).to_have_value("新华里小区东门宣传栏")
+    page.get_by_label("张贴日期").fill("2026-06-01")
+    page.get_by_role("button", name="登记张贴").click()
+
+    expect(page.get_by_text("已登记张贴")).to_be_visible()
+    board.refresh_from_db()
+    assert (board.status, board.location) == ("posted", "新华里小区东门宣传栏")
+    page.goto(f"/merit/boards/{board.pk}/")
+    expect(page.locator("main")).to_contain_text("王师傅修好水管")

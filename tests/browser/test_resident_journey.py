@@ -1,8 +1,10 @@
 import re
 
 import pytest
+from django.utils import translation
 from playwright.sync_api import expect
 
+from community.forms import LoginForm
 from community.models import Community, Resident, Street, User
 from tests.browser.navigation import open_menu
 
@@ -71,4 +73,6 @@ def test_a_wrong_password_is_explained_in_chinese(page, committees):
     page.get_by_label("密码").fill("不对的密码")
     page.get_by_role("button", name="登录").click()
 
-    expect(page.get_by_text("请输入一个正确的手机号和密码")).to_be_visible()
+    with translation.override("zh-hans"):
+        expect(page.get_by_text(str(LoginForm.error_messages["invalid_login"]))).to_be_visible()
+    expect(page.locator("main")).not_to_contain_text("区分大小写")

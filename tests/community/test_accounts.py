@@ -1,8 +1,10 @@
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import translation
 
 from community import services
+from community.forms import LoginForm
 from community.models import Resident, User
 
 PASSWORD = "学习型社区-2026"
@@ -31,13 +33,17 @@ def test_a_user_logs_in_with_a_mobile_number(client, make_user):
     assert response.context["user"].mobile == "13812345678"
 
 
-def test_a_wrong_password_is_refused_in_chinese(client, make_user):
+def test_a_wrong_password_is_refused_speaking_of_the_mobile_number_not_of_case(client, make_user):
     make_user(mobile="13812345678", password=PASSWORD)
 
     response = client.post(reverse("login"), {"username": "13812345678", "password": "wrong"})
 
+    page = response.content.decode()
     assert not response.context["user"].is_authenticated
-    assert "请输入一个正确的手机号和密码" in response.content.decode()
+    with translation.override("zh-hans"):
+        assert str(LoginForm.error_messages["invalid_login"]) in page
+    # Django's own message: "…两者都区分大小写" (both fields may be case-sensitive).
+    assert "区分大小写" not in page and "case-sensitive" not in page
 
 
 def test_registration_creates_the_login_and_the_resident_and_sends_to_log_in(client, community):

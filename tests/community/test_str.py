@@ -164,7 +164,7 @@ def rows(db):
                 subject=Subject.objects.get(code="maths"),
                 score=88,
             ),
-            ["刘小军", "2026-spring", "数学", "88"],
+            ["刘小军", "2026年春季学期", "数学", "88"],
         ),
         "child on an outing": (
             make(OutingChild, outing=outing, child=child, permission_given_on=outing.date),

@@ -1,6 +1,7 @@
 """Recommendation and board composition go through the services from the admin too."""
 
 import datetime
+from urllib.parse import urlencode
 
 import pytest
 from django.contrib.admin import helpers
@@ -8,9 +9,11 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
+from community.models import Community
 from merit_register import services
-from merit_register.models import BoardDeed, Deed
+from merit_register.models import Board, BoardDeed, Deed
 from tests.adminforms import form_data
+from tests.querycount import count_queries
 
 
 def run_action(client, action, deeds, **fields):
@@ -73,33 +76,150 @@ def test_only_reviewers_recommend_and_not_for_a_future_date(make_deed, make_user
     assert not Deed.objects.get(pk=deed.pk).recommended_upward
 
 
-def test_a_board_composed_in_the_admin_takes_only_approved_or_published_deeds(
+def compose_url(board, **period):
+    url = reverse("merit_register:staff_board_compose", args=[board.pk])
+    return f"{url}?{urlencode(period)}" if period else url
+
+
+def test_the_board_page_in_the_admin_has_no_deed_ids_to_type_and_links_to_the_checklist(
     client, reviewer, make_deed, make_board
 ):
-    board = make_board()
-    good = make_deed(status=Deed.Status.PUBLISHED)
+    board = make_board(deeds=[make_deed(title="修好水管")])
+    client.force_login(reviewer)
+
+    page = client.get(reverse("admin:merit_register_board_change", args=[board.pk]))
+
+    html = page.content.decode()
+    assert "vForeignKeyRawIdAdminField" not in html and 'name="entries-0-deed"' not in html
+    assert "修好水管" in html
+    assert compose_url(board) in html
+
+
+def test_the_checklist_offers_the_published_deeds_of_the_boards_committee_and_period(
+    client, reviewer, make_deed, make_board, street
+):
+    board = make_board(
+        status=Board.Status.DRAFT,
+        period_start=datetime.date(2026, 4, 1),
+        period_end=datetime.date(2026, 6, 30),
+    )
+    other = Community.objects.create(street=street, name="二村社区居委会")
+    inside = make_deed(title="五月的好事", date=datetime.date(2026, 5, 1))
+    make_deed(title="三月的好事", date=datetime.date(2026, 3, 1))
+    make_deed(title="还没公布", status=Deed.Status.APPROVED)
+    make_deed(title="二村的好事", community=other)
+    client.force_login(reviewer)
+
+    page = client.get(compose_url(board))
+    offered = page.context["deeds"]
+    wider = client.get(compose_url(board, start="2026-01-01", end="2026-12-31")).context["deeds"]
+
+    assert [d.title for d in offered] == [inside.title]
+    assert 'value="2026-04-01"' in page.content.decode()  # the board's period, shown to change
+    assert [d.title for d in wider] == ["三月的好事", "五月的好事"]
+
+
+def test_composing_from_the_checklist_keeps_the_boards_order_and_adds_the_new_after(
+    client, reviewer, make_deed, make_board
+):
+    may, june, july = (
+        make_deed(title=title, date=datetime.date(2026, month, 1))
+        for title, month in (("五月", 5), ("六月", 6), ("七月", 7))
+    )
+    board = make_board(deeds=[june, may], status=Board.Status.DRAFT)
+    client.force_login(reviewer)
+    url = compose_url(board, start="2026-01-01", end="2026-12-31")
+    page = client.get(url)
+    assert [d.title for d in page.context["deeds"]] == ["六月", "五月", "七月"]
+    assert page.context["ticked"] == {str(june.pk), str(may.pk)}
+
+    response = client.post(url, {"deeds": [may.pk, july.pk, june.pk]})
+
+    assert response.status_code == 302 and response["Location"] == url
+    assert [e.deed.title for e in board.entries.all()] == ["六月", "五月", "七月"]
+    assert list(board.entries.values_list("position", flat=True)) == [1, 2, 3]
+
+
+def test_a_deed_not_on_the_checklist_is_refused_with_a_message(
+    client, reviewer, make_deed, make_board
+):
+    board = make_board(status=Board.Status.DRAFT)
+    good = make_deed()
     waiting = make_deed(status=Deed.Status.SUBMITTED)
     client.force_login(reviewer)
-    url = reverse("admin:merit_register_board_change", args=[board.pk])
-    page = client.get(url)
-    prefix = page.context["inline_admin_formsets"][0].formset.prefix
 
-    def compose(*deeds):
-        rows = {f"{prefix}-TOTAL_FORMS": str(len(deeds))}
-        for n, deed in enumerate(deeds):
-            rows[f"{prefix}-{n}-deed"] = str(deed.pk)
-            rows[f"{prefix}-{n}-position"] = str(n + 1)
-        return client.post(url, form_data(page, **rows))
+    refused = client.post(compose_url(board), {"deeds": [good.pk, waiting.pk]})
+    nothing = client.post(compose_url(board), {})
+    nonsense = client.post(compose_url(board), {"deeds": ["abc"]})
 
-    refused = compose(good, waiting)
-    assert (
-        refused.status_code == 200
-        and "只有已审核或已公布的功德才能上榜" in refused.content.decode()
-    )
+    for response in (refused, nothing, nonsense):
+        assert response.status_code == 200
+        assert response.context["form"].errors["deeds"]
+    assert "请至少勾选一条功德" in nothing.content.decode()
     assert not BoardDeed.objects.exists()
 
-    assert compose(good).status_code == 302
-    assert list(board.entries.values_list("deed", "position")) == [(good.pk, 1)]
+
+def test_only_reviewers_compose_a_board(client, make_user, make_board, make_deed, street):
+    from django.contrib.auth.models import Group
+
+    from community import roles
+
+    manager = make_user(mobile="13700000009", is_staff=True)
+    manager.groups.add(Group.objects.get(name=roles.SCHOOL_MANAGER))
+    board = make_board(status=Board.Status.DRAFT)
+    deed = make_deed()
+    client.force_login(manager)
+
+    assert client.post(compose_url(board), {"deeds": [deed.pk]}).status_code == 403
+    assert not BoardDeed.objects.exists()
+
+
+def test_the_checklist_costs_the_same_queries_for_a_few_or_many_deeds(
+    client, reviewer, make_deed, make_board
+):
+    board = make_board(deeds=[make_deed()], status=Board.Status.DRAFT)
+    client.force_login(reviewer)
+    few = count_queries(client, compose_url(board))
+    make_deed(count=40)
+    assert count_queries(client, compose_url(board)) == few
+
+
+def test_posting_a_board_starts_from_where_the_board_was_meant_to_hang(
+    client, reviewer, make_deed, make_board
+):
+    board = make_board(
+        deeds=[make_deed()], status=Board.Status.DRAFT, location="新华里小区东门宣传栏"
+    )
+    client.force_login(reviewer)
+
+    page = client.get(reverse("merit_register:staff_board_post", args=[board.pk]))
+
+    assert page.context["form"]["location"].value() == "新华里小区东门宣传栏"
+    assert 'value="新华里小区东门宣传栏"' in page.content.decode()
+
+
+def test_withdrawing_in_the_admin_first_asks_and_changes_nothing(client, reviewer, make_deed):
+    deed = make_deed(title="修好水管")
+    client.force_login(reviewer)
+
+    question = client.post(
+        reverse("admin:merit_register_deed_changelist"),
+        {"action": "withdraw", helpers.ACTION_CHECKBOX_NAME: [deed.pk]},
+    )
+
+    assert question.status_code == 200
+    page = question.content.decode()
+    assert "修好水管" in page and 'name="apply" value="1"' in page
+    assert Deed.objects.get().status == "published"
+
+
+def test_withdrawing_in_the_admin_once_confirmed_withdraws(client, reviewer, make_deed):
+    deed = make_deed()
+    client.force_login(reviewer)
+
+    run_action(client, "withdraw", [deed])
+
+    assert Deed.objects.get().status == "withdrawn"
 
 
 def test_the_recommend_form_refuses_a_future_date_before_it_leaves(client, reviewer, make_deed):

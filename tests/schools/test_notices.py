@@ -56,7 +56,7 @@ def test_moved_up_when_the_resident_cancels_on_the_public_page(
     first.resident.save()
     client.force_login(user)
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(reverse("schools:enrolment_cancel", args=[first.pk]))
+        client.post(reverse("schools:enrolment_cancel", args=[first.pk]), {"confirm": "1"})
     assert_moved_up_told(waiting, sms_outbox)
 
 
@@ -69,7 +69,7 @@ def test_moved_up_when_staff_cancel_in_the_admin(
     with django_capture_on_commit_callbacks(execute=True):
         client.post(
             reverse("admin:schools_enrolment_changelist"),
-            {"action": "cancel_enrolments", "_selected_action": [first.pk]},
+            {"action": "cancel_enrolments", "_selected_action": [first.pk], "confirm": "1"},
         )
     assert_moved_up_told(waiting, sms_outbox)
 

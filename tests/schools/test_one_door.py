@@ -198,3 +198,47 @@ def test_winners_are_refused_for_a_contest_still_to_come(client, street_admin, e
     assert response.status_code == 200
     assert "竞赛举行之后才能登记获奖者" in response.content.decode()
     assert not Event.objects.get(pk=event.pk).winners.exists()
+
+
+def cancel_in_the_admin(client, enrolments, **data):
+    return client.post(
+        reverse("admin:schools_enrolment_changelist"),
+        {"action": "cancel_enrolments", "_selected_action": [e.pk for e in enrolments], **data},
+    )
+
+
+def test_cancelling_in_the_admin_first_asks_naming_who_moves_up(
+    client, street_admin, course, make_resident
+):
+    course.capacity = 2
+    course.save()
+    wang, li, zhao, qian = sign_up(
+        course, [make_resident(name=n) for n in ("王大爷", "李阿婆", "赵师傅", "钱阿姨")]
+    )
+    client.force_login(street_admin)
+
+    question = cancel_in_the_admin(client, [wang, li, zhao])
+
+    assert question.status_code == 200
+    lines = question.context["items"]
+    # Two places are given up; 赵师傅 is cancelled too, so both go on to 钱阿姨 and nobody else.
+    assert "钱阿姨" in lines[0] and "王大爷" in lines[0]
+    assert all("赵师傅" not in line for line in lines[:2]) and "钱阿姨" not in lines[1]
+    assert 'name="confirm" value="1"' in question.content.decode()
+    assert set(Enrolment.objects.values_list("status", flat=True)) == {"confirmed", "waitlisted"}
+
+
+def test_cancelling_in_the_admin_once_confirmed_moves_the_waiting_list_up(
+    client, street_admin, course, make_resident
+):
+    course.capacity = 1
+    course.save()
+    first, waiting = sign_up(course, [make_resident(), make_resident()])
+    client.force_login(street_admin)
+
+    response = cancel_in_the_admin(client, [first], confirm="1")
+
+    assert response.status_code == 302
+    first.refresh_from_db()
+    waiting.refresh_from_db()
+    assert (first.status, waiting.status) == ("cancelled", "confirmed")

@@ -7,6 +7,7 @@ from openpyxl import load_workbook
 from community.models import Resident
 from schools import services
 from schools.models import Attendance, Course, Enrolment, School
+from tests.querycount import count_queries
 
 
 @pytest.fixture
@@ -146,6 +147,10 @@ def test_the_sign_in_sheet_lists_the_confirmed_people(
     assert "签到表" in page.content.decode()
 
 
+def ledger_rows(response):
+    return list(load_workbook(BytesIO(response.content)).active.iter_rows(values_only=True))
+
+
 def test_the_enrolment_ledger_is_an_excel_file_with_chinese_headers(
     manager_client, make_course, make_resident
 ):
@@ -155,10 +160,27 @@ def test_the_enrolment_ledger_is_an_excel_file_with_chinese_headers(
 
     response = manager_client.get(reverse("schools:staff_enrolments_export", args=[course.pk]))
 
-    sheet = load_workbook(BytesIO(response.content)).active
-    rows = list(sheet.iter_rows(values_only=True))
-    assert rows[0][:4] == ("姓名", "手机号", "居委会", "状态")
-    assert [(r[0], r[3]) for r in rows[1:]] == [("孙立新", "已确认"), ("周美玲", "候补中")]
+    rows = ledger_rows(response)
+    assert rows[1][:4] == ("姓名", "手机号", "居委会", "状态")
+    assert [(r[0], r[3]) for r in rows[2:4]] == [("孙立新", "已确认"), ("周美玲", "候补中")]
+
+
+def test_the_enrolment_ledger_opens_with_school_course_and_term_and_ends_with_totals(
+    manager_client, make_course, make_resident
+):
+    course = make_course(capacity=2, term="2026-autumn")
+    signed_up = [
+        services.enrol(offering=course, resident=make_resident(), by=None) for _ in range(4)
+    ]
+    services.enrolment_cancel(enrolment=signed_up[0], by=None)  # the 3rd moves up, the 4th waits
+
+    rows = ledger_rows(
+        manager_client.get(reverse("schools:staff_enrolments_export", args=[course.pk]))
+    )
+
+    assert rows[0][0] == "健康教育学校 · 太极拳 · 2026年秋季学期"
+    assert len(rows) == 1 + 1 + 4 + 1
+    assert rows[-1][:4] == ("合计", "共4人", None, "已确认2人 · 候补1人 · 已取消1人")
 
 
 def test_the_attendance_ledger_has_a_column_per_session(
@@ -171,9 +193,43 @@ def test_the_attendance_ledger_has_a_column_per_session(
 
     response = manager_client.get(reverse("schools:staff_attendance_export", args=[course.pk]))
 
-    rows = list(load_workbook(BytesIO(response.content)).active.iter_rows(values_only=True))
-    assert len(rows[0]) == 4
-    assert rows[1][0] == "孙立新" and rows[1][2:] == ("✓", None)
+    rows = ledger_rows(response)
+    assert len(rows[1]) == 2 + 2 + 3
+    assert rows[2][0] == "孙立新" and rows[2][2:4] == ("✓", "✗")
+
+
+def test_the_attendance_ledger_tells_absent_from_not_recorded_and_gives_rates_and_totals(
+    manager_client, make_course, make_resident, make_session, school_manager
+):
+    course = make_course(term="2026-autumn")
+    came, missed, new = (
+        services.enrol(offering=course, resident=make_resident(name=name), by=None)
+        for name in ("孙立新", "周美玲", "吴建国")
+    )
+    first = make_session(days_from_now=-14, target=course)
+    second = make_session(days_from_now=-7, target=course)
+    make_session(days_from_now=7, target=course)  # not held yet: nothing recorded
+    services.attendance_record(session=first, present=[came.pk, missed.pk], by=school_manager)
+    services.attendance_record(session=second, present=[came.pk], by=school_manager)
+    # 吴建国 joined after the second session: recorded for neither.
+    Attendance.objects.filter(enrolment=new).delete()
+
+    response = manager_client.get(reverse("schools:staff_attendance_export", args=[course.pk]))
+
+    rows = ledger_rows(response)
+    assert rows[0][0] == "健康教育学校 · 太极拳 · 2026年秋季学期"
+    assert rows[1][-3:] == ("出勤次数", "记录次数", "出勤率")
+    people = {row[0]: row[2:] for row in rows[2:5]}
+    assert people["孙立新"] == ("✓", "✓", None, 2, 2, 1.0)
+    assert people["周美玲"][:5] == ("✓", "✗", None, 1, 2)
+    assert people["周美玲"][5] == pytest.approx(0.5)
+    assert people["吴建国"] == (None, None, None, 0, 0, None)
+    total = rows[5]
+    assert total[:2] == ("合计", "共3人")
+    assert total[2:7] == (2, 1, None, 3, 4) and total[7] == pytest.approx(0.75)
+    book = load_workbook(BytesIO(response.content))
+    assert book.active.cell(row=3, column=8).number_format == "0.0%"
+    assert "✗" in rows[-1][0] and "缺席" in rows[-1][0]
 
 
 def test_sessions_are_generated_from_the_staff_page(manager_client, course):
@@ -229,3 +285,209 @@ def test_lowering_the_capacity_below_the_confirmed_places_is_refused_in_the_admi
     assert response.status_code == 200
     course.refresh_from_db()
     assert course.capacity == 2
+
+
+# --- The counter: who is in, cancelling on someone's behalf, and duplicate residents ---------
+
+
+def counter_url(course):
+    return reverse("schools:staff_counter", args=[course.pk])
+
+
+def cancel_url(enrolment):
+    return reverse("schools:staff_counter_cancel", args=[enrolment.course_id, enrolment.pk])
+
+
+@pytest.fixture
+def full_course(make_course, make_resident):
+    """Two places: 王大爷 and 李阿婆 have them; 赵师傅 then 钱阿姨 wait."""
+    course = make_course(capacity=2)
+    people = [
+        services.enrol(offering=course, resident=make_resident(name=name), by=None)
+        for name in ("王大爷", "李阿婆", "赵师傅", "钱阿姨")
+    ]
+    return course, people
+
+
+def test_the_counter_lists_who_is_signed_up_and_who_waits_in_order(manager_client, full_course):
+    course, (wang, li, zhao, qian) = full_course
+    services.enrolment_cancel(enrolment=li, by=None)  # 赵师傅 moves up; cancelled: not listed
+
+    response = manager_client.get(counter_url(course))
+
+    assert response.context["confirmed"] == [wang, zhao]
+    assert response.context["waiting"] == [qian]
+    page = response.content.decode()
+    assert page.index("王大爷") < page.index("赵师傅") < page.index("钱阿姨")
+    assert "李阿婆" not in page
+    assert cancel_url(wang) in page and cancel_url(qian) in page
+
+
+def test_the_counter_costs_the_same_queries_for_a_few_or_many_sign_ups(
+    manager_client, make_course, make_resident
+):
+    course = make_course(capacity=3)
+
+    def sign_up(count):
+        for _ in range(count):
+            services.enrol(offering=course, resident=make_resident(), by=None)
+
+    sign_up(2)
+    few = count_queries(manager_client, counter_url(course))
+    sign_up(20)
+    assert count_queries(manager_client, counter_url(course)) == few
+
+
+def test_cancelling_at_the_counter_first_asks_and_names_who_gets_the_place(
+    manager_client, full_course
+):
+    course, (wang, li, zhao, qian) = full_course
+
+    question = manager_client.post(cancel_url(wang))
+
+    assert question.status_code == 200
+    page = question.content.decode()
+    assert "王大爷" in page and "赵师傅" in page and "钱阿姨" not in page
+    assert 'name="confirm" value="1"' in page
+    statuses = dict(Enrolment.objects.values_list("resident__name", "status"))
+    assert statuses == {
+        "王大爷": "confirmed",
+        "李阿婆": "confirmed",
+        "赵师傅": "waitlisted",
+        "钱阿姨": "waitlisted",
+    }
+
+
+def test_cancelling_at_the_counter_once_confirmed_moves_the_waiting_list_up(
+    manager_client, full_course
+):
+    course, (wang, li, zhao, qian) = full_course
+
+    response = manager_client.post(cancel_url(wang), {"confirm": "1"}, follow=True)
+
+    assert response.redirect_chain == [(counter_url(course), 302)]
+    statuses = dict(Enrolment.objects.values_list("resident__name", "status"))
+    assert statuses == {
+        "王大爷": "cancelled",
+        "李阿婆": "confirmed",
+        "赵师傅": "confirmed",
+        "钱阿姨": "waitlisted",
+    }
+    assert response.context["confirmed"] == [li, zhao]
+    shown = [str(m) for m in response.context["messages"]]
+    assert any("王大爷" in m for m in shown) and any("赵师傅" in m for m in shown)
+
+
+def test_cancelling_someone_waiting_at_the_counter_says_they_leave_the_list(
+    manager_client, full_course
+):
+    course, (wang, li, zhao, qian) = full_course
+
+    question = manager_client.post(cancel_url(zhao)).content.decode()
+    assert "赵师傅" in question and "钱阿姨" not in question
+
+    manager_client.post(cancel_url(zhao), {"confirm": "1"})
+    zhao.refresh_from_db()
+    qian.refresh_from_db()
+    assert (zhao.status, qian.status) == ("cancelled", "waitlisted")
+
+
+def test_cancelling_at_the_counter_is_post_only_and_for_ones_own_courses(
+    manager_client, full_course, other_course, make_resident
+):
+    course, (wang, *_rest) = full_course
+    theirs = services.enrol(offering=other_course, resident=make_resident(), by=None)
+    forged = reverse("schools:staff_counter_cancel", args=[course.pk, theirs.pk])
+
+    assert manager_client.get(cancel_url(wang)).status_code == 405
+    assert manager_client.post(cancel_url(theirs), {"confirm": "1"}).status_code == 404
+    assert manager_client.post(forged, {"confirm": "1"}).status_code == 404
+    assert set(Enrolment.objects.values_list("status", flat=True)) == {"confirmed", "waitlisted"}
+
+
+def test_a_sign_up_cancelled_meanwhile_is_not_cancelled_twice(manager_client, full_course):
+    course, (wang, *_rest) = full_course
+    services.enrolment_cancel(enrolment=wang, by=None)
+
+    for data in ({}, {"confirm": "1"}):
+        response = manager_client.post(cancel_url(wang), data, follow=True)
+        assert response.redirect_chain == [(counter_url(course), 302)]
+        assert "该报名已经取消。" in [str(m) for m in response.context["messages"]]
+    assert Enrolment.objects.filter(status="confirmed").count() == 2
+
+
+def record(client, course, **fields):
+    data = {"create": "1", "name": "王大爷", "mobile": "", "community": "", **fields}
+    return client.post(counter_url(course), data)
+
+
+def test_recording_a_resident_whose_name_staff_know_asks_whether_it_is_them(
+    manager_client, full_course, community
+):
+    course, (wang, *_rest) = full_course
+
+    response = record(manager_client, course, community=community.pk)
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "已有同名/同号居民：王大爷" in page and "是否就是这位？" in page
+    assert response.context["alike"].residents == [wang.resident]
+    assert Resident.objects.filter(name="王大爷").count() == 1
+    assert Enrolment.objects.count() == 4
+
+
+def test_recording_a_resident_with_a_known_mobile_number_asks_too(
+    manager_client, course, make_resident, community
+):
+    known = make_resident(name="李桂英", mobile="13998765432")  # not yet a learner here
+
+    response = record(
+        manager_client, course, name="李桂芳", mobile="13998765432", community=community.pk
+    )
+
+    assert response.context["alike"].residents == [known]
+    assert not Resident.objects.filter(name="李桂芳").exists()
+
+
+def test_staff_pick_the_resident_they_already_know_instead(manager_client, full_course, community):
+    course, (wang, *_rest) = full_course
+    waiting_lady = Resident.objects.create(name="孙阿姨", community=community)
+    services.enrol(offering=course, resident=waiting_lady, by=None)
+    services.enrolment_cancel(enrolment=Enrolment.objects.get(resident=waiting_lady), by=None)
+
+    asked = record(manager_client, course, name="孙阿姨", community=community.pk)
+    assert asked.context["alike"].residents == [waiting_lady]
+    manager_client.post(counter_url(course), {"resident": waiting_lady.pk})
+
+    assert Resident.objects.filter(name="孙阿姨").count() == 1
+    assert Enrolment.objects.live().filter(resident=waiting_lady).exists()
+
+
+def test_staff_say_it_is_someone_else_and_the_new_resident_is_recorded(
+    manager_client, full_course, community
+):
+    course, (wang, *_rest) = full_course
+    asked = record(manager_client, course, community=community.pk, birth_year="1950")
+    page = asked.content.decode()
+    assert 'name="someone_else" value="1"' in page and 'value="1950"' in page
+
+    response = record(
+        manager_client, course, community=community.pk, birth_year="1950", someone_else="1"
+    )
+
+    assert response.status_code == 302
+    second = Resident.objects.filter(name="王大爷").exclude(pk=wang.resident_id).get()
+    assert second.birth_year == 1950
+    assert Enrolment.objects.get(resident=second).status == "waitlisted"
+
+
+def test_a_namesake_only_another_school_knows_is_not_shown(
+    manager_client, course, other_course, make_resident, community
+):
+    theirs = make_resident(name="周美玲")
+    services.enrol(offering=other_course, resident=theirs, by=None)
+
+    response = record(manager_client, course, name="周美玲", community=community.pk)
+
+    assert response.status_code == 302
+    assert Resident.objects.filter(name="周美玲").count() == 2

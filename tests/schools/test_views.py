@@ -1,4 +1,5 @@
 import datetime
+import re
 
 import pytest
 from django.urls import reverse
@@ -7,7 +8,8 @@ from icalendar import Calendar
 
 from community.models import Community
 from schools import calendars, services
-from schools.models import Audience, Branch, Course, Enrolment
+from schools.models import Audience, Branch, Course, Enrolment, Venue
+from tests.qrcodes import dark_modules, drawn_modules
 from tests.querycount import count_queries
 
 
@@ -143,10 +145,76 @@ def test_a_resident_signs_up_sees_the_place_and_cancels(resident_client, make_co
     assert "报名成功，期待您的参与！" in page and "您已报名成功。" in page
     enrolment = Enrolment.objects.get(resident=resident_client.resident)
     response = resident_client.post(
-        reverse("schools:enrolment_cancel", args=[enrolment.pk]), follow=True
+        reverse("schools:enrolment_cancel", args=[enrolment.pk]), {"confirm": "1"}, follow=True
     )
     assert "报名已取消。" in response.content.decode()
     assert Enrolment.objects.get().status == "cancelled"
+
+
+@pytest.fixture
+def my_place(resident_client, make_course):
+    """The resident has the only place of a course; nobody waits yet."""
+    course = make_course(capacity=1)
+    return services.enrol(offering=course, resident=resident_client.resident, by=None)
+
+
+def cancel(client, enrolment, **data):
+    return client.post(reverse("schools:enrolment_cancel", args=[enrolment.pk]), data)
+
+
+def test_cancelling_my_place_first_asks_and_changes_nothing(resident_client, my_place):
+    course_page = reverse("schools:course_detail", args=[my_place.course_id])
+
+    question = cancel(resident_client, my_place, next=course_page)
+
+    assert question.status_code == 200
+    page = question.content.decode()
+    assert "太极拳" in page
+    assert "在还有名额时，您可以重新报名" in page
+    assert 'name="confirm" value="1"' in page and f'name="next" value="{course_page}"' in page
+    my_place.refresh_from_db()
+    assert my_place.status == "confirmed"
+
+
+def test_the_question_says_a_place_goes_to_the_waiting_list_without_naming_who(
+    resident_client, my_place, make_resident
+):
+    services.enrol(offering=my_place.course, resident=make_resident(name="钱阿姨"), by=None)
+
+    question = cancel(resident_client, my_place)
+
+    page = question.content.decode()
+    assert question.context["someone_moves_up"] is True
+    assert "候补名单上的下一位" in page and "钱阿姨" not in page
+    assert Enrolment.objects.filter(status="confirmed").get() == my_place
+
+
+def test_cancelling_my_place_once_confirmed_gives_it_to_the_first_waiting(
+    resident_client, my_place, make_resident
+):
+    waiting = services.enrol(offering=my_place.course, resident=make_resident(), by=None)
+    course_page = reverse("schools:course_detail", args=[my_place.course_id])
+
+    response = cancel(resident_client, my_place, confirm="1", next=course_page)
+
+    assert response["Location"] == course_page
+    my_place.refresh_from_db()
+    waiting.refresh_from_db()
+    assert (my_place.status, waiting.status) == ("cancelled", "confirmed")
+
+
+def test_leaving_the_waiting_list_is_asked_with_ones_position(
+    resident_client, make_course, make_resident
+):
+    course = make_course(capacity=1)
+    services.enrol(offering=course, resident=make_resident(), by=None)
+    mine = services.enrol(offering=course, resident=resident_client.resident, by=None)
+
+    page = cancel(resident_client, mine).content.decode()
+
+    assert "候补名单中排第1位" in page
+    mine.refresh_from_db()
+    assert mine.status == "waitlisted"
 
 
 def test_a_waitlisted_resident_sees_their_position(resident_client, make_course, make_resident):
@@ -256,3 +324,76 @@ def test_a_community_filter_in_the_form_lists_the_committees(client, street, mak
     page = client.get(reverse("schools:course_list")).content.decode()
 
     assert "二村社区居委会" in page
+
+
+def test_the_course_page_puts_the_sign_up_box_before_the_sessions(
+    resident_client, course, make_session
+):
+    make_session(days_from_now=3)
+
+    page = resident_client.get(reverse("schools:course_detail", args=[course.pk])).content.decode()
+
+    assert page.index('class="card mb-3 signup-box"') < page.index('class="list-group mb-3 course')
+    assert page.index(">报名</button>") < page.index("course-sessions")
+
+
+def test_the_course_page_shows_the_venue_address_and_the_schools_phone(client, course, school):
+    school.phone = "0571-88886666"
+    school.save()
+
+    page = client.get(reverse("schools:course_detail", args=[course.pk])).content.decode()
+
+    assert "文化活动中心" in page and "景和路18号" in page
+    assert '<a href="tel:0571-88886666">0571-88886666</a>' in page
+
+
+def test_taking_the_last_place_says_you_are_signed_up_not_that_it_is_full(
+    resident_client, make_course, make_resident
+):
+    course = make_course(capacity=2)
+    services.enrol(offering=course, resident=make_resident(), by=None)
+
+    response = resident_client.post(reverse("schools:course_enrol", args=[course.pk]), follow=True)
+
+    page = response.content.decode()
+    assert Enrolment.objects.get(resident=resident_client.resident).status == "confirmed"
+    assert "您已报名成功。" in page
+    assert "名额已满" not in page and "候补" not in page
+
+
+def test_my_courses_says_where_each_session_and_event_is(
+    resident_client, make_course, make_session, event, venue
+):
+    elsewhere = Venue.objects.create(name="社区党群服务中心", address="新华路3号")
+    course = make_course()
+    make_session(days_from_now=2, target=course)
+    moved = make_session(days_from_now=9, target=course)
+    moved.venue = elsewhere
+    moved.save()
+    services.enrol(offering=course, resident=resident_client.resident, by=None)
+    services.enrol(offering=event, resident=resident_client.resident, by=None)
+
+    page = resident_client.get(reverse("schools:my_courses")).content.decode()
+
+    sessions = re.search(r'<ul class="mb-2 my-sessions">(.*?)</ul>', page, re.S).group(1)
+    first, second = re.findall(r"<li>(.*?)</li>", sessions, re.S)
+    assert "文化活动中心 · 景和路18号" in first
+    assert "社区党群服务中心 · 新华路3号" in second
+    # the event, with its own venue
+    assert page.count("文化活动中心 · 景和路18号") == 2
+
+
+def test_my_courses_offers_a_calendar_button_and_a_qr_code_not_the_token_as_text(
+    resident_client, course
+):
+    services.enrol(offering=course, resident=resident_client.resident, by=None)
+    feed = reverse("schools:my_calendar", args=[calendars.feed_token(resident_client.resident)])
+
+    page = resident_client.get(reverse("schools:my_courses")).content.decode()
+
+    assert f'href="webcal://testserver{feed}"' in page
+    assert drawn_modules(page) == dark_modules(f"http://testserver{feed}")
+    text = re.sub(r"<[^>]*>", " ", page)
+    assert calendars.feed_token(resident_client.resident) not in text
+    # The Content Security Policy allows no inline script or style.
+    assert "style=" not in page and "<script>" not in page

@@ -442,12 +442,13 @@ def test_a_2_mb_tutoring_note_is_refused_with_a_message_and_not_saved(
     client.force_login(volunteer.user)
     url = reverse("volunteers:note_write", args=[pairing.pk])
 
-    refused = client.post(url, {"done": TWO_MB, "homework": "", "next_focus": ""})
+    field = f"pairing-{pairing.pk}-%s"
+    refused = client.post(url, {field % "done": TWO_MB, field % "homework": ""})
     too_long = chinese(TOO_LONG, limit_value=2000, show_value=len(TWO_MB))
     [message] = [str(m) for m in get_messages(refused.wsgi_request)]
     assert too_long in message and not TutoringNote.objects.exists()
 
-    client.post(url, {"done": "讲" * 2000, "homework": "练习册第3页", "next_focus": "通分"})
+    client.post(url, {field % "done": "讲" * 2000, field % "next_focus": "通分"})
     assert len(TutoringNote.objects.get().done) == 2000
 
 

@@ -164,11 +164,13 @@ def course_with_place(resident_client):
 
 def test_cancelling_never_sends_one_elsewhere(resident_client, course_with_place):
     enrolment = course_with_place
-    response = resident_client.post(
-        reverse("schools:enrolment_cancel", args=[enrolment.pk]),
-        {"next": "https://evil.example/phish"},
-    )
+    url = reverse("schools:enrolment_cancel", args=[enrolment.pk])
+    evil = "https://evil.example/phish"
 
+    question = resident_client.post(url, {"next": evil}).content.decode()
+    response = resident_client.post(url, {"next": evil, "confirm": "1"})
+
+    assert "evil.example" not in question
     assert response["Location"] == reverse("schools:my_courses")
 
 

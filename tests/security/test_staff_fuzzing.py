@@ -3,6 +3,7 @@ cadre pages, and every admin list's query string, add form and change form. No i
 server error, and a refused post writes nothing."""
 
 import io
+import re
 from html.parser import HTMLParser
 
 import pytest
@@ -21,7 +22,7 @@ from hypothesis import strategies as st
 
 from community.forms import DateListField
 from community.models import User
-from merit_register.forms import BoardPostForm, LedgerPeriodForm
+from merit_register.forms import BoardPeriodForm, BoardPostForm, LedgerPeriodForm
 from merit_register.models import Board
 from schools.forms import SessionGenerateForm
 from schools.models import Cadre, Course, CourseSession, Enrolment, StudyAssignment
@@ -193,7 +194,22 @@ STAFF_PAGES = {
     "counter record of a new resident": (
         "post",
         lambda: reverse("schools:staff_counter", args=[a_course().pk]),
-        {"create": NASTY, "name": NASTY, "mobile": NASTY, "community": NASTY, "birth_year": NASTY},
+        {
+            "create": NASTY,
+            "name": NASTY,
+            "mobile": NASTY,
+            "community": NASTY,
+            "birth_year": NASTY,
+            "someone_else": NASTY,
+        },
+    ),
+    "counter cancel on someone's behalf": (
+        "post",
+        lambda: reverse(
+            "schools:staff_counter_cancel",
+            args=[a_course().pk, a_course().enrolments.filter(status="confirmed").first().pk],
+        ),
+        {"confirm": NASTY},
     ),
     "course sessions from a rule": (
         "post",
@@ -241,6 +257,20 @@ STAFF_PAGES = {
             "merit_register:staff_board_post", args=[Board.objects.order_by("pk").first().pk]
         ),
         lambda: fields_of(BoardPostForm),
+    ),
+    "board checklist period": (
+        "get",
+        lambda: reverse(
+            "merit_register:staff_board_compose", args=[Board.objects.order_by("pk").first().pk]
+        ),
+        lambda: fields_of(BoardPeriodForm),
+    ),
+    "composing a board": (
+        "post",
+        lambda: reverse(
+            "merit_register:staff_board_compose", args=[Board.objects.order_by("pk").first().pk]
+        ),
+        {"deeds": st.lists(NASTY, max_size=4)},
     ),
     "dashboard": ("get", lambda: reverse("dashboard"), {"year": NASTY, "x": NASTY}),
     "second factor": ("post", lambda: reverse("two_factor"), {"token": NASTY, "next": NASTY}),
@@ -483,3 +513,101 @@ def test_an_autocomplete_field_posted_with_no_id_gets_its_form_error(boss_client
     for name in form.autocompleted:
         response = survives(boss_client, "post", url, {**form.data, name: "abc"})
         assert response.status_code == 200, name
+
+
+# --- Chinese everywhere ------------------------------------------------------------------------
+
+# Words that stay as they are in Chinese text: file formats and protocols, key names in Django's
+# own help ("按住 Control 键，或者 Mac 上的 Command 键"), the language switch's "English", and the
+# alt texts Django's admin templates write in English (yes/no icons, the search icon).
+ALLOWED_WORDS = {
+    "Excel",
+    "PDF",
+    "LDAP",
+    "TOTP",
+    "Control",
+    "Command",
+    "Mac",
+    "English",
+    "True",
+    "False",
+    "None",
+    "Search",
+}
+# Other packages' own logs, shown to superusers only: their field values are data.
+THIRD_PARTY = {"axes", "otp_totp", "django_tasks_database"}
+
+
+class VisibleText(HTMLParser):
+    """The text a person sees or hears: element text, titles, labels, alt texts, button values."""
+
+    def __init__(self):
+        super().__init__()
+        self.parts, self.hidden = [], 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag in {"script", "style", "template"}:
+            self.hidden += 1
+        attributes = dict(attrs)
+        for name in ("title", "placeholder", "aria-label", "alt"):
+            if attributes.get(name):
+                self.parts.append(attributes[name])
+        if tag == "input" and attributes.get("type") in {"submit", "button"}:
+            self.parts.append(attributes.get("value") or "")
+
+    def handle_endtag(self, tag):
+        if tag in {"script", "style", "template"}:
+            self.hidden -= 1
+
+    def handle_data(self, data):
+        if not self.hidden:
+            self.parts.append(data)
+
+
+def english_words(html: str) -> set[str]:
+    parser = VisibleText()
+    parser.feed(html)
+    text = " ".join(parser.parts)
+    text = re.sub(r"\S+@\S+|\S*/\S*", " ", text)  # addresses, links and file names are data
+    return set(re.findall(r"[A-Za-z][A-Za-z']{2,}", text)) - ALLOWED_WORDS
+
+
+def chinese_pages():
+    yield reverse("admin:index")
+    for model in ADMINS:
+        if model._meta.app_label in THIRD_PARTY:
+            continue
+        yield admin_url(model, "changelist")
+        yield admin_url(model, "add")
+        row = model._default_manager.order_by("pk").first()
+        if row is not None:
+            yield admin_url(model, "change", row.pk)
+    course = a_course()
+    yield from [
+        reverse("workbench"),
+        reverse("schools:staff_course_list"),
+        reverse("schools:staff_counter", args=[course.pk]),
+        reverse("schools:staff_sessions_generate", args=[course.pk]),
+        reverse("schools:staff_attendance", args=[a_past_session().pk]),
+        reverse("schools:staff_broadcast", args=[course.pk]),
+        reverse("schools:staff_exam_progress"),
+        reverse("volunteers:staff_sessions"),
+        reverse("volunteers:staff_session", args=[a_saturday().pk]),
+        reverse("volunteers:staff_pairing", args=[a_coming_saturday().pk]),
+        reverse("merit_register:staff_boards_posted"),
+        reverse("dashboard"),
+        reverse("summary", args=[timezone.localdate().year]),
+    ]
+
+
+def test_the_admin_and_the_staff_pages_speak_chinese(boss_client):
+    """In Chinese, no English word on the pages staff use, whatever data the demo holds."""
+    found = {}
+    for url in chinese_pages():
+        page = boss_client.get(url, HTTP_ACCEPT_LANGUAGE="zh-hans")
+        if page.status_code in {403, 302}:
+            continue
+        assert page.status_code == 200, url
+        for word in english_words(page.content.decode()):
+            found.setdefault(word, url)
+    assert found == {}, " ".join(f"{w}@{u}" for w, u in sorted(found.items()))

@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from community import roles
 from tests.volunteers.conftest import next_saturday
-from volunteers.models import ChildAccessLog, Pairing
+from volunteers.models import Child, ChildAccessLog, Pairing
 
 PRIVATE = ("family_circumstances", "guardian_mobile", "address")
 
@@ -200,3 +200,40 @@ def test_the_progress_chart_is_logged_like_the_record(client, make_child, coordi
     client.get(reverse("volunteers:staff_child_progress", args=[child.pk]))
 
     assert ChildAccessLog.objects.filter(child=child, user=coordinator).count() == 1
+
+
+def erase_in_the_admin(client, children, **data):
+    return client.post(
+        reverse("admin:volunteers_child_changelist"),
+        {"action": "erase_children", "_selected_action": [c.pk for c in children], **data},
+    )
+
+
+def test_erasing_children_in_the_admin_first_asks_and_erases_nothing(
+    client, make_child, coordinator
+):
+    children = [make_child(name="田文杰"), make_child(name="方小雨")]
+    client.force_login(coordinator)
+
+    question = erase_in_the_admin(client, children)
+
+    assert question.status_code == 200
+    page = question.content.decode()
+    assert "田文杰" in page and "方小雨" in page
+    assert "无法恢复" in page and 'name="confirm" value="1"' in page
+    assert set(Child.objects.values_list("name", flat=True)) == {"田文杰", "方小雨"}
+    assert not ChildAccessLog.objects.filter(action="erase").exists()
+
+
+def test_erasing_children_in_the_admin_once_confirmed_anonymises_them(
+    client, make_child, coordinator
+):
+    child = make_child(name="田文杰")
+    client.force_login(coordinator)
+
+    response = erase_in_the_admin(client, [child], confirm="1")
+
+    assert response.status_code == 302
+    child.refresh_from_db()
+    assert child.name != "田文杰" and child.anonymised_on is not None
+    assert not Child.objects.filter(name="田文杰").exists()

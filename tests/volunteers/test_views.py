@@ -1,10 +1,13 @@
+from html.parser import HTMLParser
+
 from django.urls import reverse
 from django.utils import timezone
 
+from tests.qrcodes import dark_modules, drawn_modules
 from tests.querycount import count_queries
 from tests.volunteers.conftest import next_saturday
 from volunteers import services
-from volunteers.models import Pairing, Shift, TutoringNote, Volunteer
+from volunteers.models import Certificate, Pairing, Shift, TutoringNote, Volunteer
 
 
 def test_a_person_applies_and_is_told_to_wait(client, make_user, subjects, street):
@@ -117,7 +120,11 @@ def test_a_volunteer_writes_a_note_after_the_session(
 
     response = volunteer_client.post(
         reverse("volunteers:note_write", args=[pairing.pk]),
-        {"done": "讲解了分数", "homework": "练习册第3页", "next_focus": "通分"},
+        {
+            f"pairing-{pairing.pk}-done": "讲解了分数",
+            f"pairing-{pairing.pk}-homework": "练习册第3页",
+            f"pairing-{pairing.pk}-next_focus": "通分",
+        },
         follow=True,
     )
 
@@ -227,3 +234,63 @@ def test_the_progress_page_draws_an_svg_chart_with_the_numbers_in_a_table(
     assert "<svg" in text and "<polyline" in text
     assert page.context["chart"].series[0].points[1][2] == "78"
     assert "60.0 / 100.0" in text and "78.0 / 100.0" in text
+
+
+class IdsAndLabels(HTMLParser):
+    """Every id in a page, and for every <label for>, the form it sits in."""
+
+    def __init__(self):
+        super().__init__()
+        self.ids, self.labels, self.form, self.in_form = [], [], None, {}
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "form":
+            self.form = attrs.get("action")
+        if "id" in attrs:
+            self.ids.append(attrs["id"])
+            self.in_form[attrs["id"]] = self.form
+        if tag == "label" and "for" in attrs:
+            self.labels.append((attrs["for"], self.form))
+
+    def handle_endtag(self, tag):
+        if tag == "form":
+            self.form = None
+
+
+def test_my_saturdays_gives_each_note_form_its_own_ids_and_labels(
+    volunteer_client, make_session, make_child, street
+):
+    volunteer = volunteer_client.volunteer
+    for weeks in (1, 2):
+        session = make_session(date=next_saturday(-weeks))
+        Shift.objects.create(session=session, volunteer=volunteer, status="attended", hours=2)
+        for _ in range(2):
+            Pairing.objects.create(session=session, volunteer=volunteer, child=make_child())
+
+    page = IdsAndLabels()
+    page.feed(volunteer_client.get(reverse("volunteers:my_saturdays")).content.decode())
+
+    assert len(page.ids) == len(set(page.ids))
+    assert len(page.labels) == 4 * 3  # a form of three fields per pairing
+    # Each label names a field of its own form.
+    assert all(page.in_form.get(field) == form for field, form in page.labels)
+
+
+def test_the_certificate_carries_a_qr_code_of_its_address_and_a_place_for_the_seal(
+    volunteer_client, make_session, street
+):
+    session = make_session(date=next_saturday(-1))
+    Shift.objects.create(
+        session=session, volunteer=volunteer_client.volunteer, status="attended", hours=2.5
+    )
+    certificate = services.certificate_issue(volunteer=volunteer_client.volunteer)
+
+    page = volunteer_client.get(
+        reverse("volunteers:certificate", args=[certificate.code])
+    ).content.decode()
+
+    verify = f"http://testserver/verify/{certificate.code}/"
+    assert drawn_modules(page) == dark_modules(verify)
+    assert 'class="seal-area"' in page
+    assert Certificate.objects.count() == 1

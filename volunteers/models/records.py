@@ -3,6 +3,8 @@ from django.db.models import F, Q
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from community.terms import term_label
+
 from .child import Child, Subject
 from .station import Station
 from .volunteer import Volunteer
@@ -63,7 +65,7 @@ class GradeRecord(models.Model):
     def __str__(self):
         return gettext("%(child)s · %(term)s %(subject)s: %(score)s of %(full_marks)s") % {
             "child": self.child.name,
-            "term": self.term,
+            "term": term_label(self.term),
             "subject": self.subject,
             "score": self.score,
             "full_marks": self.full_marks,
@@ -100,8 +102,12 @@ class OutingChild(models.Model):
     """A child on an outing, with the guardian's permission slip. Like a pairing, the database
     refuses a child without a live consent."""
 
-    outing = models.ForeignKey(Outing, on_delete=models.CASCADE, related_name="participants")
-    child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="+")
+    outing = models.ForeignKey(
+        Outing, on_delete=models.CASCADE, related_name="participants", verbose_name=_("outing")
+    )
+    child = models.ForeignKey(
+        Child, on_delete=models.CASCADE, related_name="+", verbose_name=_("child")
+    )
     permission_given_on = models.DateField(_("guardian's permission given on"))
 
     class Meta:

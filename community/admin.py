@@ -14,6 +14,7 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from . import accounts, audit, places, submissions
+from .admin_a11y import LabelledTabularInline
 from .autocomplete import SafeAutocompleteMixin
 from .images import SafeImageField, SafeImageFormMixin
 from .models import (
@@ -89,7 +90,7 @@ class UserAdmin(PermissionLabels, BaseUserAdmin):
     readonly_fields = ("last_login", "date_joined")
 
 
-class CommunityInline(admin.TabularInline):
+class CommunityInline(LabelledTabularInline):
     model = Community
     extra = 0
 
@@ -187,7 +188,7 @@ class WorkForm(SafeImageFormMixin, forms.ModelForm):
         fields = ["title", "kind", "year", "exhibited_at", "image"]
 
 
-class WorkInline(admin.TabularInline):
+class WorkInline(LabelledTabularInline):
     model = Work
     form = WorkForm
     extra = 0

@@ -8,6 +8,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from community.admin_a11y import LabelledTabularInline
 from community.autocomplete import SafeAutocompleteMixin
 
 from . import notices, services
@@ -137,14 +138,14 @@ def withdraw(modeladmin, request, queryset):
     )
 
 
-class DeedDoerInline(SafeAutocompleteMixin, admin.TabularInline):
+class DeedDoerInline(SafeAutocompleteMixin, LabelledTabularInline):
     model = DeedDoer
     extra = 1
     min_num = 1
     autocomplete_fields = ("resident", "user")
 
 
-class DeedPhotoInline(admin.TabularInline):
+class DeedPhotoInline(LabelledTabularInline):
     model = DeedPhoto
     form = DeedPhotoForm
     extra = 0
@@ -233,7 +234,7 @@ class DeedAdmin(admin.ModelAdmin):
             notices.deed_reported(obj)
 
 
-class BoardDeedInline(admin.TabularInline):
+class BoardDeedInline(LabelledTabularInline):
     """What the board holds, read-only: deeds are chosen on the board's checklist page (选择功德),
     which goes through `services.board_compose`, never by typing ids."""
 

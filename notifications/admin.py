@@ -3,6 +3,8 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from community.admin_a11y import LabelledTabularInline
+
 from .models import Delivery, Message
 from .services import queue
 
@@ -20,7 +22,7 @@ class ReadOnlyAdmin(admin.ModelAdmin):
         return False
 
 
-class DeliveryInline(admin.TabularInline):
+class DeliveryInline(LabelledTabularInline):
     model = Delivery
     fields = ("channel", "address", "status", "attempts", "not_before", "sent_at", "last_error")
     readonly_fields = fields

@@ -8,6 +8,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from community.admin import PlacesAdminForm, PlacesAdminMixin, confirm_action
+from community.admin_a11y import CheckboxChoicesMixin, LabelledTabularInline
 from community.autocomplete import SafeAutocompleteMixin
 from community.terms import TermAdminMixin, TermListFilter
 
@@ -74,12 +75,12 @@ class SchoolScopedAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
 
 
 @admin.register(School)
-class SchoolAdmin(SchoolScopedAdmin):
+class SchoolAdmin(CheckboxChoicesMixin, SchoolScopedAdmin):
     school_path = "pk"
     list_display = ("name", "host_institution", "person_in_charge", "phone")
     search_fields = ("name", "host_institution")
     prepopulated_fields = {"slug": ("name",)}
-    filter_horizontal = ("managers",)
+    checkbox_fields = ("managers",)
 
     def get_queryset(self, request):
         queryset = admin.ModelAdmin.get_queryset(self, request)
@@ -150,7 +151,7 @@ class OfferingAdmin(PlacesAdminMixin, SchoolScopedAdmin):
 
 
 @admin.register(Course)
-class CourseAdmin(TermAdminMixin, OfferingAdmin):
+class CourseAdmin(CheckboxChoicesMixin, TermAdminMixin, OfferingAdmin):
     list_display = (
         "title",
         "school",
@@ -165,7 +166,7 @@ class CourseAdmin(TermAdminMixin, OfferingAdmin):
     list_select_related = ("school", "venue")
     search_fields = ("title", "teacher", "description")
     autocomplete_fields = ("school", "venue")
-    filter_horizontal = ("audiences",)
+    checkbox_fields = ("audiences",)
     readonly_fields = ("seats_taken", "staff_tools")
     date_hierarchy = "created_at"
 
@@ -312,7 +313,7 @@ class ContestWinnerFormSet(forms.BaseInlineFormSet):
             )
 
 
-class ContestWinnerInline(SafeAutocompleteMixin, admin.TabularInline):
+class ContestWinnerInline(SafeAutocompleteMixin, LabelledTabularInline):
     model = ContestWinner
     formset = ContestWinnerFormSet
     extra = 0
@@ -320,13 +321,13 @@ class ContestWinnerInline(SafeAutocompleteMixin, admin.TabularInline):
 
 
 @admin.register(Event)
-class EventAdmin(OfferingAdmin):
+class EventAdmin(CheckboxChoicesMixin, OfferingAdmin):
     list_display = ("title", "kind", "starts_at", "status", "has_signup", "seats_taken", "capacity")
     list_filter = ("kind", "status", "has_signup")
     list_select_related = ("school", "venue")
     search_fields = ("title", "speaker")
     autocomplete_fields = ("school", "venue")
-    filter_horizontal = ("audiences",)
+    checkbox_fields = ("audiences",)
     readonly_fields = ("seats_taken", "staff_tools")
     inlines = [ContestWinnerInline]
     date_hierarchy = "starts_at"
@@ -363,7 +364,7 @@ class CadreAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
     autocomplete_fields = ("user",)
 
 
-class ReadingNoteInline(admin.TabularInline):
+class ReadingNoteInline(LabelledTabularInline):
     model = ReadingNote
     extra = 0
     raw_id_fields = ("cadre",)
@@ -380,7 +381,7 @@ class CentralGroupStudyAdmin(admin.ModelAdmin):
     date_hierarchy = "date"
 
 
-class CompletionInline(admin.TabularInline):
+class CompletionInline(LabelledTabularInline):
     model = AssignmentCompletion
     extra = 0
     raw_id_fields = ("cadre",)
@@ -400,7 +401,7 @@ class StudyCheckAdmin(admin.ModelAdmin):
     list_display = ("date", "checker")
 
 
-class ExamResultInline(admin.TabularInline):
+class ExamResultInline(LabelledTabularInline):
     model = ExamResult
     extra = 0
     raw_id_fields = ("cadre",)

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from community.workbench import Tool, Waiting
 
+from .cadres import exam_progress
 from .models import (
     Attendance,
     Cadre,
@@ -70,6 +71,14 @@ def waiting(user, now) -> list[Waiting]:
                 reverse("schools:staff_attendance", args=[first.pk])
                 if first
                 else reverse("schools:staff_course_list"),
+            )
+        )
+    if user.has_perm("schools.view_examresult"):
+        items.append(
+            Waiting(
+                _("Cadres yet to pass the three exams"),
+                len(exam_progress(timezone.localtime(now).date()).missing),
+                reverse("schools:staff_exam_progress"),
             )
         )
     if user.has_perm("schools.view_readingnote"):

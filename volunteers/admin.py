@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from community import roles
 from community.admin import PlacesAdminMixin, ReadOnlyAdmin, confirm_action
+from community.admin_a11y import LabelledTabularInline
 from community.models import User
 from community.terms import TermAdminMixin, TermListFilter
 
@@ -92,7 +93,7 @@ class StationAdmin(StationScopedAdmin):
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
 
-class GradeInline(TermAdminMixin, StationScope, admin.TabularInline):
+class GradeInline(TermAdminMixin, StationScope, LabelledTabularInline):
     model = GradeRecord
     extra = 0
     fields = ("term", "subject", "score", "full_marks")
@@ -225,7 +226,7 @@ class VolunteerAdmin(admin.ModelAdmin):
     actions = [verify_volunteers, suspend_volunteers]
 
 
-class ShiftInline(StationScope, admin.TabularInline):
+class ShiftInline(StationScope, LabelledTabularInline):
     model = Shift
     extra = 0
     fields = ("volunteer", "status", "hours")
@@ -350,7 +351,7 @@ class GradeRecordAdmin(TermAdminMixin, StationScopedAdmin):
     search_fields = ("child__name",)
 
 
-class OutingChildInline(StationScope, admin.TabularInline):
+class OutingChildInline(StationScope, LabelledTabularInline):
     model = OutingChild
     form = OutingChildAdminForm
     extra = 0
@@ -376,7 +377,7 @@ class OutingAdmin(StationScopedAdmin):
         return None
 
 
-class BookGiftInline(StationScope, admin.TabularInline):
+class BookGiftInline(StationScope, LabelledTabularInline):
     model = BookGift
     extra = 0
     raw_id_fields = ("child",)

@@ -87,6 +87,15 @@ def seeded(make_user, make_resident, community):
             status=Deed.Status.SUBMITTED,
         )
     Board.objects.create(title="一村功德榜", community=community, issue_number=1)
+    from schools.models import Cadre, Exam, ExamResult
+
+    passed_all, _behind = (
+        Cadre.objects.create(name="周建华", department="党政办"),
+        Cadre.objects.create(name="吴丽萍", department="社区办"),
+    )
+    for subject in Exam.Subject.values:
+        exam = Exam.objects.create(subject=subject, date=datetime.date(2026, 6, 1))
+        ExamResult.objects.create(exam=exam, cadre=passed_all, passed=True, score=80)
     resident = make_resident()
     for _ in range(2):
         message = Message.objects.create(
@@ -123,6 +132,7 @@ EXPECTED = {
         "待审核的功德": 4,
         "待张贴的功德榜": 1,
         "发送失败的消息": 2,
+        "未通过三项考试的干部": 1,
     },
 }
 

@@ -1,13 +1,13 @@
 """The programme dashboard and the annual summary, for staff: every figure comes from the apps'
 `reports` modules (see community.reporting)."""
 
-from django.contrib.admin.views.decorators import staff_member_required
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from . import reporting
 from .ledgers import download, workbook
+from .permissions import staff_only
 
 FIRST_YEAR = 2000
 
@@ -17,7 +17,7 @@ def _year(year: int | None) -> int:
     return this_year if year is None else min(max(year, FIRST_YEAR), this_year + 1)
 
 
-@staff_member_required
+@staff_only
 def dashboard(request, year=None):
     year = _year(year)
     return render(
@@ -32,7 +32,7 @@ def dashboard(request, year=None):
     )
 
 
-@staff_member_required
+@staff_only
 def summary(request, year):
     year = _year(year)
     return render(
@@ -42,7 +42,7 @@ def summary(request, year):
     )
 
 
-@staff_member_required
+@staff_only
 def summary_workbook(request, year):
     year = _year(year)
     sheets = [

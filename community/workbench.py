@@ -12,12 +12,13 @@ from importlib import import_module
 from importlib.util import find_spec
 
 from django.apps import apps
-from django.contrib.admin.views.decorators import staff_member_required
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
+
+from .permissions import staff_only
 
 
 @dataclass(frozen=True)
@@ -71,7 +72,7 @@ def general_tools(user) -> list[Tool]:
     ]
 
 
-@staff_member_required
+@staff_only
 def workbench(request):
     items = waiting_for(request.user)
     return render(

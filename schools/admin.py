@@ -38,6 +38,10 @@ from .models import (
 )
 
 
+class OwnSchools(admin.RelatedOnlyFieldListFilter):
+    """A school filter that names only the schools the list holds: a manager's own."""
+
+
 class SchoolScopedAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
     """Street staff see every school's rows; a school manager only their own schools'.
 
@@ -162,7 +166,7 @@ class CourseAdmin(CheckboxChoicesMixin, TermAdminMixin, OfferingAdmin):
         "capacity",
         "venue",
     )
-    list_filter = ("status", "category", TermListFilter, "school")
+    list_filter = ("status", "category", TermListFilter, ("school", OwnSchools))
     list_select_related = ("school", "venue")
     search_fields = ("title", "teacher", "description")
     autocomplete_fields = ("school", "venue")
@@ -190,7 +194,7 @@ class CourseSessionAdmin(SchoolScopedAdmin):
     school_path = "course__school"
     list_display = ("course", "starts_at", "ends_at", "venue")
     list_select_related = ("course", "venue")
-    list_filter = ("course__school",)
+    list_filter = (("course__school", OwnSchools),)
     search_fields = ("course__title",)
     autocomplete_fields = ("course", "venue")
     date_hierarchy = "starts_at"
@@ -247,7 +251,7 @@ class EnrolmentAdmin(SchoolScopedAdmin):
 
     school_path = "course__school"
     list_display = ("resident", "course", "event", "status", "created_at", "created_by")
-    list_filter = ("status", "course__school")
+    list_filter = ("status", ("course__school", OwnSchools))
     list_select_related = ("resident", "course", "event", "created_by")
     search_fields = ("resident__name", "resident__mobile", "course__title", "event__title")
     readonly_fields = (
@@ -283,7 +287,7 @@ class AttendanceAdmin(SchoolScopedAdmin):
 
     school_path = "session__course__school"
     list_display = ("enrolment", "session", "present", "recorded_by", "recorded_at")
-    list_filter = ("present", "session__course__school")
+    list_filter = ("present", ("session__course__school", OwnSchools))
     list_select_related = (
         "enrolment__resident",
         "enrolment__course",

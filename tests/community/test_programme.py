@@ -10,6 +10,7 @@ import time_machine
 from django.contrib.auth.models import Group
 from django.core.cache import cache
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -205,9 +206,11 @@ def test_the_dashboard_finds_a_new_apps_reports(staff_client, settings, street):
     assert "Discovered app" in page and "Trees planted" in page
 
 
-def test_the_dashboard_is_for_staff_only(client, resident_client, street):
-    assert client.get(reverse("dashboard")).status_code == 302
-    assert resident_client.get(reverse("dashboard")).status_code == 302
+def test_the_dashboard_is_for_staff_only(resident_client, street):
+    """A resident is told it is for staff, on the portal's page (not the admin's login)."""
+    assert Client().get(reverse("dashboard")).status_code == 302
+    refused = resident_client.get(reverse("dashboard"))
+    assert refused.status_code == 403 and "没有权限" in refused.content.decode()
 
 
 def test_the_summary_workbook_has_a_sheet_per_part(staff_client, seeded_year):

@@ -160,7 +160,7 @@ def test_staff_land_on_the_workbench_after_login_and_residents_on_the_home_page(
 
 def test_the_workbench_is_for_staff_only(client, make_user):
     client.force_login(make_user(mobile="13700000023"))
-    assert client.get(reverse("workbench")).status_code == 302
+    assert client.get(reverse("workbench")).status_code == 403
 
 
 def test_the_admin_links_back_to_the_workbench(client, people):

@@ -68,10 +68,17 @@ def test_a_street_admin_reaches_every_school(client, street_admin, course, other
     assert set(response.context["cl"].result_list) == {course, other_course}
 
 
-def test_residents_cannot_open_staff_pages(resident_client, course):
-    response = resident_client.get(reverse("schools:staff_counter", args=[course.pk]))
+def test_residents_cannot_open_staff_pages(resident_client, course, client):
+    """A resident is told, on the portal's own page, that it is for staff; a visitor logs in."""
+    url = reverse("schools:staff_counter", args=[course.pk])
+    response = resident_client.get(url)
 
-    assert response.status_code == 302 and "/admin/login/" in response["Location"]
+    assert response.status_code == 403 and "学习型社区" in response.content.decode()
+    for page in [reverse("dashboard"), reverse("workbench")]:
+        assert resident_client.get(page).status_code == 403
+    resident_client.logout()
+    visitor = resident_client.get(url)
+    assert visitor.status_code == 302 and visitor["Location"].startswith("/accounts/login/")
 
 
 def test_counter_sign_up_finds_a_resident_by_mobile_and_signs_them_up(
@@ -491,3 +498,13 @@ def test_a_namesake_only_another_school_knows_is_not_shown(
 
     assert response.status_code == 302
     assert Resident.objects.filter(name="周美玲").count() == 2
+
+
+def test_a_school_managers_admin_filters_name_only_their_own_schools(
+    client, school_manager, course, other_course
+):
+    client.force_login(school_manager)
+    for name in ["course", "enrolment", "coursesession", "attendance"]:
+        page = client.get(reverse(f"admin:schools_{name}_changelist"))
+        assert page.status_code == 200, name
+        assert other_course.school.name not in page.content.decode(), name

@@ -397,3 +397,17 @@ def test_my_courses_offers_a_calendar_button_and_a_qr_code_not_the_token_as_text
     assert calendars.feed_token(resident_client.resident) not in text
     # The Content Security Policy allows no inline script or style.
     assert "style=" not in page and "<script>" not in page
+
+
+def test_the_weekly_time_reads_as_one_phrase(client, course):
+    """每星期五 14:00–15:30, not 每 星期五: the word and the day are one phrase in Chinese."""
+    import datetime
+
+    from schools.models import Course
+
+    Course.objects.filter(pk=course.pk).update(
+        weekday=5, start_time=datetime.time(14), end_time=datetime.time(15, 30)
+    )
+    for url in [reverse("schools:course_detail", args=[course.pk]), reverse("schools:course_list")]:
+        page = client.get(url).content.decode()
+        assert "每星期五 14:00–15:30" in page and "每 星期五" not in page

@@ -58,12 +58,14 @@ def row(anonymous, resident, volunteer, school_manager, coordinator, street_admi
 
 STAFF_PAGES = {
     "/accounts/register/": row(200, 302, 302, 302, 302, 302, 302),  # logged in: to my account
-    "/dashboard/": row(302, 302, 302, 200, 200, 200, 200),
-    "/staff/courses/": row(302, 302, 302, 200, 403, 200, 403),
-    "/staff/aixinban/": row(302, 302, 302, 403, 200, 200, 403),
-    "/staff/merit/boards/": row(302, 302, 302, 403, 403, 200, 200),
-    "/staff/merit/ledger/": row(302, 302, 302, 403, 403, 200, 200),
-    "/staff/cadres/exams/": row(302, 302, 302, 403, 403, 200, 403),
+    # Staff pages: a visitor logs in; a resident or volunteer is told it is for staff (403).
+    "/staff/": row(302, 403, 403, 200, 200, 200, 200),
+    "/dashboard/": row(302, 403, 403, 200, 200, 200, 200),
+    "/staff/courses/": row(302, 403, 403, 200, 403, 200, 403),
+    "/staff/aixinban/": row(302, 403, 403, 403, 200, 200, 403),
+    "/staff/merit/boards/": row(302, 403, 403, 403, 403, 200, 200),
+    "/staff/merit/ledger/": row(302, 403, 403, 403, 403, 200, 200),
+    "/staff/cadres/exams/": row(302, 403, 403, 403, 403, 200, 403),
 }
 ADMIN_LISTS = {
     "community_user": row(302, 302, 302, 403, 403, 200, 403),

@@ -84,6 +84,9 @@ def deed_reject(*, deed: Deed, by: User, reason: str) -> Deed:
     deed.reviewed_by, deed.reviewed_at = by, timezone.now()
     deed.rejection_reason = reason.strip()
     deed.save(update_fields=["status", "reviewed_by", "reviewed_at", "rejection_reason"])
+    audit.record(
+        actor=by, action=AuditEntry.Action.DEED_RETURNED, target=deed, reason=deed.rejection_reason
+    )
     notices.deed_reviewed(deed, "deed_returned", by=by)
     return deed
 
@@ -201,6 +204,13 @@ def board_post(
     if image is not None:
         board.image, board.thumbnail = image, image.thumbnail
     board.save()
+    audit.record(
+        actor=by,
+        action=AuditEntry.Action.BOARD_POSTED,
+        target=board,
+        location=board.location,
+        posted_on=f"{posted_on:%Y-%m-%d}",
+    )
     return board
 
 

@@ -16,8 +16,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from community import places
-from community.models import Resident, User
+from community import audit, places
+from community.models import AuditEntry, Resident, User
 
 from .models import (
     AssignmentCompletion,
@@ -187,6 +187,13 @@ def enrolment_cancel(*, enrolment: Enrolment, by: User | None) -> Enrolment | No
     enrolment.status = Enrolment.Status.CANCELLED
     enrolment.cancelled_at = timezone.now()
     enrolment.save(update_fields=["status", "cancelled_at"])
+    if by is not None and by.pk != enrolment.resident.user_id:
+        audit.record(
+            actor=by,
+            action=AuditEntry.Action.SIGNUP_CANCELLED,
+            target=enrolment,
+            was=("confirmed" if was_confirmed else "waitlisted"),
+        )
     if not was_confirmed:
         return None
     return places.release(offering, _claims(offering))

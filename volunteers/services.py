@@ -238,6 +238,13 @@ def attendance_mark(*, session: TutoringSession, attended: Iterable[int], by: Us
         shift.status = Shift.Status.ATTENDED if came else Shift.Status.NO_SHOW
         shift.hours = session.hours if came else 0
     Shift.objects.bulk_update(shifts, ["status", "hours"])
+    audit.record(
+        actor=by,
+        action=AuditEntry.Action.HOURS_CREDITED,
+        target=session,
+        attended=len(attended),
+        hours=str(session.hours),
+    )
 
 
 # --- Pairing and notes ------------------------------------------------------------------------
@@ -376,6 +383,13 @@ def certificate_issue(*, volunteer: Volunteer) -> Certificate:
         period_start=figures["first"],
         period_end=figures["last"],
         station_names="、".join(stations),
+    )
+    audit.record(
+        actor=volunteer.user,
+        action=AuditEntry.Action.CERTIFICATE_ISSUED,
+        target=certificate,
+        hours=str(certificate.hours),
+        sessions=certificate.sessions,
     )
     notices.certificate_issued(certificate)
     return certificate

@@ -17,6 +17,11 @@ class AuditEntry(models.Model):
         ROLES_CHANGED = "roles_changed", _("Changed a user's roles")
         PASSWORD_RESET = "password_reset", _("Reset a resident's password")
         MESSAGE_BROADCAST = "message_broadcast", _("Sent a message to everyone signed up")
+        DEED_RETURNED = "deed_returned", _("Returned a deed")
+        BOARD_POSTED = "board_posted", _("Recorded a board as posted")
+        HOURS_CREDITED = "hours_credited", _("Marked Saturday attendance (hours credited)")
+        CERTIFICATE_ISSUED = "certificate_issued", _("Issued a volunteering certificate")
+        SIGNUP_CANCELLED = "signup_cancelled", _("Cancelled a sign-up on someone's behalf")
 
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,

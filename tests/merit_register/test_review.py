@@ -199,3 +199,21 @@ def school_manager_user(make_user):
     user = make_user(mobile="13700000004", name="学校管理员乙", is_staff=True)
     user.groups.add(Group.objects.get(name=roles.SCHOOL_MANAGER))
     return user
+
+
+def test_returning_a_deed_and_posting_a_board_are_in_the_audit_trail(
+    make_deed, make_board, reviewer
+):
+    from community.models import AuditEntry
+
+    deed = make_deed(status=Deed.Status.SUBMITTED)
+    services.deed_reject(deed=deed, by=reviewer, reason="请写清楼号")
+    returned = AuditEntry.objects.get(action="deed_returned")
+    assert returned.actor == reviewer and returned.details["reason"] == "请写清楼号"
+
+    board = make_board(deeds=[make_deed()], status=Board.Status.DRAFT)
+    services.board_post(
+        board=board, by=reviewer, location="小区宣传栏", posted_on=datetime.date(2026, 6, 1)
+    )
+    posted = AuditEntry.objects.get(action="board_posted")
+    assert posted.details == {"location": "小区宣传栏", "posted_on": "2026-06-01"}

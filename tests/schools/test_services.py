@@ -238,3 +238,17 @@ def test_attendance_is_recorded_for_every_confirmed_person_in_one_go(
     assert rows == {a.pk: True, b.pk: True}
     with pytest.raises(ValidationError):
         services.attendance_record(session=session, present=[waiting.pk], by=staff)
+
+
+def test_cancelling_on_someones_behalf_is_audited_and_cancelling_ones_own_is_not(
+    course, make_resident, make_user, school_manager
+):
+    from community.models import AuditEntry
+
+    user = make_user(mobile="13912340000")
+    own = services.enrol(offering=course, resident=make_resident(user=user), by=user)
+    other = services.enrol(offering=course, resident=make_resident(), by=None)
+    services.enrolment_cancel(enrolment=own, by=user)
+    services.enrolment_cancel(enrolment=other, by=school_manager)
+    (entry,) = AuditEntry.objects.filter(action="signup_cancelled")
+    assert entry.actor == school_manager and entry.target_id == str(other.pk)

@@ -277,3 +277,25 @@ def test_purge_children_anonymises_those_who_left_long_ago(make_child, capsys):
     assert Child.objects.get(pk=recent.pk).anonymised_on is None
     assert Child.objects.get(pk=active.pk).anonymised_on is None
     assert ChildAccessLog.objects.get().user is None
+
+
+def test_crediting_hours_and_issuing_a_certificate_are_in_the_audit_trail(
+    make_session, make_volunteer, coordinator
+):
+    from community.models import AuditEntry
+
+    volunteer = make_volunteer()
+    with time_machine.travel(
+        datetime.datetime(2026, 11, 25, 10, tzinfo=timezone.get_current_timezone())
+    ):
+        session = make_session(date=datetime.date(2026, 11, 28))
+        shift = services.shift_signup(session=session, volunteer=volunteer)
+    with time_machine.travel(
+        datetime.datetime(2026, 11, 28, 12, tzinfo=timezone.get_current_timezone())
+    ):
+        services.attendance_mark(session=session, attended=[shift.pk], by=coordinator)
+        certificate = services.certificate_issue(volunteer=volunteer)
+    credited = AuditEntry.objects.get(action="hours_credited")
+    assert credited.actor == coordinator and credited.details["attended"] == 1
+    issued = AuditEntry.objects.get(action="certificate_issued")
+    assert issued.actor == volunteer.user and issued.target_id == str(certificate.pk)

@@ -81,7 +81,7 @@ class SchoolScopedAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
 @admin.register(School)
 class SchoolAdmin(CheckboxChoicesMixin, SchoolScopedAdmin):
     school_path = "pk"
-    list_display = ("name", "host_institution", "person_in_charge", "phone")
+    list_display = ("name", "position", "host_institution", "person_in_charge", "phone")
     search_fields = ("name", "host_institution")
     prepopulated_fields = {"slug": ("name",)}
     checkbox_fields = ("managers",)

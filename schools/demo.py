@@ -375,10 +375,13 @@ def _schools(progress, communities):
                 "address": "景和路18号",
                 "phone": f"021-6002-{index + 1:04d}",
                 "person_in_charge": "张校长" if index % 2 else "李校长",
+                "position": index + 1,
                 "introduction": f"{name}依托{host}开办，面向社区居民开展多层次、多样化的学习活动。",
             },
         )
         created += was_created
+        if school.position != index + 1:  # a demo loaded before schools had an order
+            School.objects.filter(pk=school.pk).update(position=index + 1)
         schools.append(school)
         if communities and index % 3 == 0:
             for community in communities[index % 4 :: 4]:
@@ -547,8 +550,13 @@ def load_scale(progress, streets) -> None:
             for name, address in VENUES
         )
         schools = School.objects.bulk_create(
-            School(name=f"{name}{suffix}", slug=f"{slug}-{street.pk}", host_institution=host)
-            for name, slug, host, _rows in SCHOOLS
+            School(
+                name=f"{name}{suffix}",
+                slug=f"{slug}-{street.pk}",
+                host_institution=host,
+                position=index + 1,
+            )
+            for index, (name, slug, host, _rows) in enumerate(SCHOOLS)
         )
         courses, course_audiences = [], []
         for school, (_name, _slug, _host, rows) in zip(schools, SCHOOLS, strict=True):

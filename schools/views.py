@@ -32,7 +32,7 @@ def resident_of(user) -> Resident | None:
 
 @public_page("schools", "site")
 def school_list(request):
-    schools = School.objects.with_open_course_count().order_by("name")
+    schools = School.objects.with_open_course_count().order_by("position", "name")
     return render(request, "schools/school_list.html", {"schools": schools})
 
 

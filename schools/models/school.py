@@ -3,6 +3,7 @@ from django.db import models
 from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from community.models import Community
 from community.pagecache import PageRowsQuerySet
@@ -49,6 +50,11 @@ class School(models.Model):
     phone = models.CharField(_("contact phone"), max_length=20, blank=True)
     person_in_charge = models.CharField(_("person in charge"), max_length=50, blank=True)
     introduction = models.TextField(_("introduction"), blank=True)
+    position = models.PositiveSmallIntegerField(
+        pgettext_lazy("order in a list", "position"),
+        default=100,
+        help_text=_("Schools are listed in this order, smaller first."),
+    )
     managers = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
         blank=True,
@@ -62,7 +68,7 @@ class School(models.Model):
     class Meta:
         verbose_name = _("community school")
         verbose_name_plural = _("community schools")
-        ordering = ["name"]
+        ordering = ["position", "name"]
         permissions = [("manage_all_schools", _("Can manage the courses of every school"))]
 
     def __str__(self):

@@ -411,3 +411,12 @@ def test_the_weekly_time_reads_as_one_phrase(client, course):
     for url in [reverse("schools:course_detail", args=[course.pk]), reverse("schools:course_list")]:
         page = client.get(url).content.decode()
         assert "每星期五 14:00–15:30" in page and "每 星期五" not in page
+
+
+def test_schools_are_listed_in_the_programmes_order_not_by_code_point(client, db):
+    from schools.models import School
+
+    School.objects.create(name="书画学校", slug="calligraphy", position=9)
+    School.objects.create(name="健康教育学校", slug="health", position=1)
+    page = client.get(reverse("schools:school_list")).content.decode()
+    assert page.index("健康教育学校") < page.index("书画学校")

@@ -13,6 +13,7 @@ urlpatterns = [
     path("courses/<int:pk>/calendar.ics", views.course_calendar, name="course_calendar"),
     path("enrolments/<int:pk>/cancel/", views.enrolment_cancel, name="enrolment_cancel"),
     path("my/courses/", views.my_courses, name="my_courses"),
+    path("my/courses/calendar/renew/", views.my_calendar_renew, name="my_calendar_renew"),
     path("my/courses/<str:token>/calendar.ics", views.my_calendar, name="my_calendar"),
     path("events/", views.event_list, name="event_list"),
     path("events/<int:pk>/", views.event_detail, name="event_detail"),

@@ -242,6 +242,22 @@ def course_calendar(request, pk):
     return _calendar_response(course.title, sessions, request)
 
 
+@login_required
+@require_POST
+def my_calendar_renew(request):
+    """A new calendar address for the resident: the old one (a lost phone) stops working."""
+    resident = get_object_or_404(Resident, user=request.user)
+    calendars.feed_renew(resident)
+    messages.success(
+        request,
+        _(
+            "Your calendar address is renewed; the old one no longer works. Add your courses "
+            "to your phone's calendar again."
+        ),
+    )
+    return redirect("schools:my_courses")
+
+
 def my_calendar(request, token):
     resident_pk = calendars.resident_from_token(token)
     if resident_pk is None:

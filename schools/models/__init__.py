@@ -12,7 +12,7 @@ from .cadre import (
     StudyPlan,
 )
 from .course import Audience, Course, CourseSession
-from .enrolment import Attendance, Enrolment
+from .enrolment import Attendance, CalendarFeed, Enrolment
 from .event import ContestWinner, Event
 from .offering import Offering
 from .school import Branch, School, Venue, manages, manages_all_schools
@@ -20,6 +20,7 @@ from .school import Branch, School, Venue, manages, manages_all_schools
 __all__ = [
     "AssignmentCompletion",
     "Cadre",
+    "CalendarFeed",
     "CentralGroupStudy",
     "Exam",
     "ExamResult",

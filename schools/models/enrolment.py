@@ -185,3 +185,24 @@ class Attendance(models.Model):
             else gettext("%(resident)s at %(session)s: absent")
         )
         return text % {"resident": self.enrolment.resident.name, "session": self.session}
+
+
+class CalendarFeed(models.Model):
+    """The key in a resident's private calendar address; a new key retires the old address
+    (a lost or shared phone). Without a row, the first address stays valid."""
+
+    resident = models.OneToOneField(
+        Resident,
+        on_delete=models.CASCADE,
+        related_name="calendar_feed",
+        verbose_name=_("resident"),
+    )
+    key = models.CharField(_("key"), max_length=32)
+    renewed_at = models.DateTimeField(_("renewed at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("calendar address")
+        verbose_name_plural = _("calendar addresses")
+
+    def __str__(self):
+        return str(self.resident)

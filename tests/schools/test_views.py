@@ -2,6 +2,7 @@ import datetime
 import re
 
 import pytest
+from django.core import signing
 from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar
@@ -422,3 +423,21 @@ def test_schools_are_listed_in_the_programmes_order_not_by_code_point(client, db
     School.objects.create(name="健康教育学校", slug="health", position=1)
     page = client.get(reverse("schools:school_list")).content.decode()
     assert page.index("健康教育学校") < page.index("书画学校")
+
+
+def test_renewing_the_calendar_address_retires_the_old_one(resident_client, course):
+    resident = resident_client.resident
+    services.enrol(offering=course, resident=resident, by=None)
+    old = calendars.feed_token(resident)
+    assert resident_client.get(reverse("schools:my_calendar", args=[old])).status_code == 200
+    legacy = signing.dumps(resident.pk, salt=calendars.FEED_SALT, compress=True)
+    assert calendars.resident_from_token(legacy) == resident.pk  # addresses given before keys
+
+    assert resident_client.get(reverse("schools:my_calendar_renew")).status_code == 405
+    answer = resident_client.post(reverse("schools:my_calendar_renew"), follow=True)
+
+    assert "旧的地址不再有效" in answer.content.decode()
+    for token in (old, legacy):
+        assert resident_client.get(reverse("schools:my_calendar", args=[token])).status_code == 404
+    new = calendars.feed_token(resident)
+    assert resident_client.get(reverse("schools:my_calendar", args=[new])).status_code == 200

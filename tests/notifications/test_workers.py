@@ -48,7 +48,9 @@ def start_worker(env, log: Path) -> subprocess.Popen:
 
 
 @pytest.fixture
-def people(transactional_db, make_user):
+def people(transactional_db, make_user, settings):
+    # Whatever the hour the suite runs at: no quiet hours here, nor in the workers (worker_env).
+    settings.NOTIFICATIONS_QUIET_HOURS = None
     return [make_user(mobile=f"1381000{n:04d}", name=f"居民{n}") for n in range(30)]
 
 

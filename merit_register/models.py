@@ -347,6 +347,12 @@ class Board(models.Model):
     def get_absolute_url(self):
         return reverse("merit_register:board_detail", args=[self.pk])
 
+    @property
+    def poster_heading(self) -> str:
+        """The poster's heading: "功德榜 · title", without saying 功德榜 twice."""
+        kind = gettext("Merit board")
+        return self.title if kind in self.title else f"{kind} · {self.title}"
+
 
 class BoardDeed(models.Model):
     board = models.ForeignKey(

@@ -177,3 +177,14 @@ def test_a_reviewer_marks_a_board_posted_and_it_is_listed_where_it_hangs(
     assert "菜场入口" in response.content.decode()
     board.refresh_from_db()
     assert board.status == "posted"
+
+
+def test_the_poster_heading_says_merit_board_once(client, make_deed, make_board):
+    named = make_board(deeds=[make_deed()], title="新华里社区功德榜（冬季刊）")
+    plain = make_board(deeds=[make_deed()], title="冬季刊", issue_number=2)
+    for board, heading in [
+        (named, "<h1>新华里社区功德榜（冬季刊）</h1>"),
+        (plain, "<h1>功德榜 · 冬季刊</h1>"),
+    ]:
+        page = client.get(reverse("merit_register:board_poster", args=[board.pk]))
+        assert heading in page.content.decode()

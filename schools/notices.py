@@ -48,11 +48,16 @@ WATCHED = {
 }
 
 
-@receiver(pre_save)
 def remember_before(sender, instance, raw=False, **kwargs):
-    fields = WATCHED.get(sender)
-    if fields and instance.pk and not raw:
-        instance._notice_before = sender.objects.filter(pk=instance.pk).values(*fields).first()
+    if instance.pk and not raw:
+        instance._notice_before = (
+            sender.objects.filter(pk=instance.pk).values(*WATCHED[sender]).first()
+        )
+
+
+# Only the watched models: a receiver without a sender would run on every save of every model.
+for watched in WATCHED:
+    pre_save.connect(remember_before, sender=watched, dispatch_uid=f"notices-before-{watched}")
 
 
 def _changed(instance, fields) -> dict:

@@ -88,16 +88,63 @@ def process_image(upload) -> ProcessedImage:
     )
 
 
+ACCEPT = "image/jpeg,image/png,image/webp"
+
+
 class SafeImageField(forms.FileField):
     """A form field that returns a ProcessedImage, so nothing unchecked reaches storage."""
 
-    widget = forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"})
+    widget = forms.ClearableFileInput(attrs={"accept": ACCEPT})
 
     def clean(self, data, initial=None):
         value = super().clean(data, initial)
         if value is None or value is False or value is initial:
             return value
         return process_image(value)
+
+
+class MultipleImageInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class SafeImagesField(forms.FileField):
+    """Several photos in one field, Django's documented way (a widget that allows multiple
+    selection, a FileField that cleans each file): a list of ProcessedImage, at most `max_count`,
+    each checked and re-encoded as SafeImageField does. A bad file is named in the message."""
+
+    def __init__(self, *, max_count: int, **kwargs):
+        self.max_count = max_count
+        kwargs.setdefault("widget", MultipleImageInput(attrs={"accept": ACCEPT}))
+        super().__init__(**kwargs)
+
+    def clean(self, data, initial=None):
+        uploads = list(data) if isinstance(data, (list, tuple)) else [data] if data else []
+        if not uploads:
+            super().clean(None, initial)  # "required" when it is
+            return []
+        if len(uploads) > self.max_count:
+            raise ValidationError(
+                _("Choose at most %(limit)d photos (you chose %(count)d)."),
+                code="too_many",
+                params={"limit": self.max_count, "count": len(uploads)},
+            )
+        single_file_clean = super().clean
+        images, problems = [], []
+        for upload in uploads:
+            try:
+                images.append(process_image(single_file_clean(upload, initial)))
+            except ValidationError as error:
+                problems += [
+                    ValidationError(
+                        _("%(name)s: %(problem)s"),
+                        code=getattr(error, "code", None) or "invalid",
+                        params={"name": getattr(upload, "name", ""), "problem": message},
+                    )
+                    for message in error.messages
+                ]
+        if problems:
+            raise ValidationError(problems)
+        return images
 
 
 class SafeImageFormMixin:

@@ -20,3 +20,9 @@ class SubmissionField(forms.CharField):
 def claim(token: str) -> bool:
     """True the first time a token is claimed; False for every repeat (shared cache)."""
     return bool(token) and cache.add(f"submission:{token}", 1, timeout=DAY)
+
+
+def release(token: str) -> None:
+    """Unclaim a token whose form was refused after it was claimed, so sending it again counts."""
+    if token:
+        cache.delete(f"submission:{token}")

@@ -8,6 +8,7 @@ from django.contrib.auth.signals import user_login_failed
 from django.core.cache import cache
 from django.dispatch import receiver
 from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
 
 LOGIN_FAILURE_WINDOW = 15 * 60
 
@@ -21,9 +22,20 @@ def client_address(request) -> str:
     return request.META.get("REMOTE_ADDR", "")
 
 
-def limit_posts(scope: str):
+# What a form shown again over the limit says (see `keep_typed`).
+TYPED_TEXT_KEPT = _(
+    "Many forms were sent from your connection in a short time, so this one was not saved. "
+    "What you typed is kept below: please wait a minute, then send it again."
+)
+
+
+def limit_posts(scope: str, *, keep_typed=None):
     """At most PUBLIC_FORM_POSTS_PER_MINUTE posts a minute from one address to this view;
-    more get a friendly 429 page. GETs are never counted."""
+    more get a friendly 429 page. GETs are never counted.
+
+    `keep_typed`, a view that shows the form again bound to what was sent and saves nothing,
+    answers a post over the limit instead of the 429 page (with status 429 still), so a
+    resident who typed a long story does not lose it. The limited view itself does not run."""
 
     def decorate(view):
         @functools.wraps(view)
@@ -38,7 +50,9 @@ def limit_posts(scope: str):
                     cache.set(key, 1, timeout=120)
                     count = 1
                 if count > settings.PUBLIC_FORM_POSTS_PER_MINUTE:
-                    return _too_many(request)
+                    if keep_typed is None:
+                        return _too_many(request)
+                    return _too_many_kept(keep_typed(request, *args, **kwargs))
             return view(request, *args, **kwargs)
 
         return wrapped
@@ -61,6 +75,13 @@ def over_limit(key: str, *, limit: int, window: int) -> bool:
 def _too_many(request):
     response = render(request, "429.html", status=429)
     response["Retry-After"] = "60"
+    return response
+
+
+def _too_many_kept(response):
+    if response.status_code == 200:  # not a redirect to the login page
+        response.status_code = 429
+        response["Retry-After"] = "60"
     return response
 
 

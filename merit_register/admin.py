@@ -149,7 +149,20 @@ class DeedPhotoInline(LabelledTabularInline):
     model = DeedPhoto
     form = DeedPhotoForm
     extra = 0
-    fields = ("image", "caption")
+    fields = ("preview", "image", "caption")
+    readonly_fields = ("preview",)
+
+    @admin.display(description=_("Preview"))
+    def preview(self, photo):
+        """The photo itself, so a reviewer sees what a resident sent before it is published."""
+        if not photo.pk or not photo.thumbnail:
+            return "—"
+        return format_html(
+            '<a href="{}"><img src="{}" alt="{}" width="160"></a>',
+            photo.image.url,
+            photo.thumbnail.url,
+            photo.caption or gettext("Photo of the deed"),
+        )
 
 
 @admin.register(Deed)

@@ -3,9 +3,11 @@
 import datetime
 
 from django.db.models import Count, Prefetch
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
-from community.ledgers import local, workbook
+from community.ledgers import Sheet, local, workbook
+from community.models import Street
 
 from .models import Board, Deed, DeedDoer
 
@@ -85,5 +87,58 @@ def ledger_workbook(start: datetime.date, end: datetime.date) -> bytes:
                 ],
                 board_rows,
             ),
+        ]
+    )
+
+
+def recommendation_workbook(start: datetime.date, end: datetime.date) -> bytes:
+    """推荐表: the deeds recommended upward in a period, with their doers, story, level and the
+    answer. The form leaves the office, so it shows what the public pages show: the
+    beneficiary's name and any mobile number in the story are masked."""
+    deeds = (
+        Deed.objects.filter(recommended_upward=True, recommended_on__range=(start, end))
+        .select_related("community")
+        .prefetch_related(
+            Prefetch("doers", queryset=DeedDoer.objects.select_related("resident", "user"))
+        )
+        .order_by("recommended_on", "pk")
+    )
+    rows = (
+        [
+            d.recommended_on,
+            d.get_recommended_level_display(),
+            d.public_title,
+            d.get_category_display(),
+            "、".join(doer.display_name for doer in d.doers.all()),
+            d.community.name,
+            d.date,
+            d.public_story,
+            d.get_recommendation_outcome_display(),
+            d.recommendation_honour,
+        ]
+        for d in deeds
+    )
+    street = Street.objects.current()
+    field = Deed._meta.get_field
+    return workbook(
+        [
+            Sheet(
+                name=_("Recommendations"),
+                heading=_("%(street)s: deeds recommended upward, %(start)s to %(end)s")
+                % {"street": street.name if street else "", "start": start, "end": end},
+                headers=[
+                    _("Recommended on"),
+                    _("Recommended to"),
+                    _("Title"),
+                    _("Category"),
+                    _("Done by"),
+                    _("Residents' committee"),
+                    capfirst(field("date").verbose_name),
+                    capfirst(field("story").verbose_name),
+                    _("Outcome"),
+                    _("Honour received"),
+                ],
+                rows=rows,
+            )
         ]
     )

@@ -8,7 +8,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from community.forms import STORY_MAX_LENGTH, FreeTextField, LenientFilterForm, PersonNameField
-from community.images import SafeImageField, SafeImageFormMixin
+from community.images import SafeImageField, SafeImageFormMixin, SafeImagesField
 from community.models import Community
 from community.submissions import SubmissionField
 from community.validators import visible_text
@@ -64,6 +64,12 @@ class DeedReportForm(forms.ModelForm):
         label=capfirst(_("story")),
         max_length=STORY_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 6}),
+    )
+    photos = SafeImagesField(
+        label=_("Photos"),
+        required=False,
+        max_count=services.MAX_REPORT_PHOTOS,
+        help_text=_("Optional. Up to 3 photos: JPEG, PNG or WebP, at most 5 MB each."),
     )
 
     class Meta:

@@ -209,6 +209,12 @@ class Deed(models.Model):
     def public_title(self) -> str:
         return public_text(self.title, hiding=self.beneficiary)
 
+    @property
+    def first_photo(self) -> "DeedPhoto | None":
+        """The photo a poster shows (from prefetched photos, when they are)."""
+        photos = self.photos.all()
+        return photos[0] if photos else None
+
 
 class DeedDoer(models.Model):
     """Who did the deed: a resident, a staff member, or a person or group named in full."""
@@ -290,6 +296,19 @@ class BoardQuerySet(PageRowsQuerySet):
 
     def posted(self):
         return self.filter(status=Board.Status.POSTED)
+
+    def hanging_at(self, *, community, location: str):
+        """The committee's boards posted in that place and not yet taken down."""
+        return self.posted().filter(community=community, location=location.strip())
+
+    def replaced_by(self, board):
+        """The issues that came down in the place where `board` went up, the day it did."""
+        return self.filter(
+            community=board.community_id,
+            location=board.location,
+            status=Board.Status.TAKEN_DOWN,
+            taken_down_on=board.posted_on,
+        ).exclude(pk=board.pk)
 
 
 class Board(models.Model):

@@ -1,18 +1,21 @@
 """Writes of the merit register: reports, review, publication, and the boards."""
 
+import contextlib
 import datetime
 from collections.abc import Sequence
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from community import audit
+from community.images import ProcessedImage
 from community.models import AuditEntry, Community, User
 
 from . import notices
-from .models import Board, BoardDeed, Deed, DeedDoer
+from .models import Board, BoardDeed, Deed, DeedDoer, DeedPhoto
 
 
 def _require_reviewer(user: User) -> None:
@@ -20,7 +23,9 @@ def _require_reviewer(user: User) -> None:
         raise PermissionDenied(_("Only merit reviewers can do this."))
 
 
-@transaction.atomic
+MAX_REPORT_PHOTOS = 3
+
+
 def deed_report(
     *,
     reporter: User,
@@ -31,25 +36,64 @@ def deed_report(
     community: Community,
     doers: Sequence[str],
     beneficiary: str = "",
+    photos: Sequence[ProcessedImage] = (),
 ) -> Deed:
-    """A resident (or staff) reports a deed; it waits for review and is not public until then."""
+    """A resident (or staff) reports a deed, with up to three checked photos; it waits for review
+    and is not public until then. The deed, its doers and its photos are saved together or not
+    at all: if a photo cannot be written, nothing is kept, not even the files already written."""
     names = [name.strip() for name in doers if name.strip()]
     if not names:
         raise ValidationError({"doers": _("Name at least one person or group who did it.")})
     if date > timezone.localdate():
         raise ValidationError({"date": _("The date of the deed cannot be in the future.")})
-    deed = Deed.objects.create(
-        title=title,
-        story=story,
-        date=date,
-        category=category,
-        beneficiary=beneficiary,
-        community=community,
-        submitted_by=reporter,
-    )
-    DeedDoer.objects.bulk_create(DeedDoer(deed=deed, name=name) for name in names)
-    notices.deed_reported(deed)
+    if len(photos) > MAX_REPORT_PHOTOS:
+        message = _("Choose at most %(limit)d photos (you chose %(count)d).")
+        raise ValidationError(
+            {"photos": message % {"limit": MAX_REPORT_PHOTOS, "count": len(photos)}}
+        )
+    written: list[FieldFile] = []
+    try:
+        with transaction.atomic():
+            deed = Deed.objects.create(
+                title=title,
+                story=story,
+                date=date,
+                category=category,
+                beneficiary=beneficiary,
+                community=community,
+                submitted_by=reporter,
+            )
+            DeedDoer.objects.bulk_create(DeedDoer(deed=deed, name=name) for name in names)
+            rows = [_photo_written(deed, photo, written) for photo in photos]
+            DeedPhoto.objects.bulk_create(rows)
+            notices.deed_reported(deed)
+    except BaseException:
+        for file in written:
+            with contextlib.suppress(OSError):
+                file.storage.delete(file.name)
+        raise
     return deed
+
+
+def _photo_written(deed: Deed, photo: ProcessedImage, written: list[FieldFile]) -> DeedPhoto:
+    """A photo row for `deed`, its image and thumbnail written to storage (and to `written`, so
+    that they can be removed if the report is not saved after all)."""
+    row = DeedPhoto(deed=deed)
+    for file, content in ((row.image, photo), (row.thumbnail, photo.thumbnail)):
+        # Named before writing: a write that fails half-way leaves a file under this name.
+        file.name = file.field.generate_filename(row, content.name)
+        written.append(file)
+        try:
+            file.save(content.name, content, save=False)
+        except OSError as error:
+            raise ValidationError(
+                _(
+                    "The photos could not be stored just now, so nothing was saved. Please try "
+                    "again later, or send the report without photos."
+                ),
+                code="storage",
+            ) from error
+    return row
 
 
 def _transition(deed: Deed, *, allowed_from: set[str], by: User) -> Deed:
@@ -192,7 +236,8 @@ def board_compose(*, board: Board, deeds: Sequence[Deed], by: User) -> list[Boar
 def board_post(
     *, board: Board, by: User, location: str, posted_on: datetime.date, image=None
 ) -> Board:
-    """Mark a board as posted, with where and when, and optionally a photo of it as posted."""
+    """Mark a board as posted, with where and when, and optionally a photo of it as posted.
+    The committee's issue that hung in the same place until then comes down that day."""
     _require_reviewer(by)
     board = Board.objects.select_for_update().get(pk=board.pk)
     if not location.strip():
@@ -204,12 +249,23 @@ def board_post(
     if image is not None:
         board.image, board.thumbnail = image, image.thumbnail
     board.save()
+    replaced = list(
+        Board.objects.select_for_update()
+        .hanging_at(community=board.community_id, location=board.location)
+        .filter(posted_on__lte=posted_on)
+        .exclude(pk=board.pk)
+        .order_by("issue_number")
+    )
+    for previous in replaced:
+        previous.status, previous.taken_down_on = Board.Status.TAKEN_DOWN, posted_on
+    Board.objects.bulk_update(replaced, ["status", "taken_down_on"])
     audit.record(
         actor=by,
         action=AuditEntry.Action.BOARD_POSTED,
         target=board,
         location=board.location,
         posted_on=f"{posted_on:%Y-%m-%d}",
+        **({"replaced_issues": [b.issue_number for b in replaced]} if replaced else {}),
     )
     return board
 

@@ -23,6 +23,18 @@ def ledger(request):
     return render(request, "merit_register/staff/ledger.html", {"form": form})
 
 
+@staff_required("merit_register.view_deed")
+def recommendations(request):
+    """推荐表: the deeds recommended upward in a period, as an Excel workbook."""
+    form = LedgerPeriodForm(request.GET or None)
+    if form.is_valid():
+        start, end = form.cleaned_data["start"], form.cleaned_data["end"]
+        return download(
+            exports.recommendation_workbook(start, end), f"recommendations-{start}-{end}.xlsx"
+        )
+    return render(request, "merit_register/staff/recommendations.html", {"form": form})
+
+
 @staff_required("merit_register.view_board")
 def boards_posted(request):
     boards = (
@@ -90,10 +102,21 @@ def board_post(request, pk):
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.board_post(board=board, by=request.user, **form.cleaned_data)
+            board = services.board_post(board=board, by=request.user, **form.cleaned_data)
         except (ValidationError, PermissionDenied) as error:
             messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
         else:
             messages.success(request, _("The board is marked as posted."))
+            replaced = [str(b.issue_number) for b in Board.objects.replaced_by(board)]
+            if replaced:
+                messages.info(
+                    request,
+                    ngettext(
+                        "Issue %(issues)s, which hung there before, is marked as taken down.",
+                        "Issues %(issues)s, which hung there before, are marked as taken down.",
+                        len(replaced),
+                    )
+                    % {"issues": "、".join(replaced)},
+                )
             return redirect("merit_register:staff_boards_posted")
     return render(request, "merit_register/staff/board_post.html", {"board": board, "form": form})

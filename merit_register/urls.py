@@ -13,6 +13,11 @@ urlpatterns = [
     path("merit/boards/<int:pk>/poster/", views.board_poster, name="board_poster"),
     path("merit/boards/<int:pk>/qr.svg", views.board_qr, name="board_qr"),
     path("staff/merit/ledger/", staff_views.ledger, name="staff_ledger"),
+    path(
+        "staff/merit/recommendations/",
+        staff_views.recommendations,
+        name="staff_recommendations",
+    ),
     path("staff/merit/boards/", staff_views.boards_posted, name="staff_boards_posted"),
     path("staff/merit/boards/<int:pk>/post/", staff_views.board_post, name="staff_board_post"),
     path(

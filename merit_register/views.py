@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from community import pagecache, submissions
 from community.pagecache import public_page
 from community.permissions import cleared_staff
-from community.throttling import limit_posts
+from community.throttling import TYPED_TEXT_KEPT, limit_posts
 
 from . import posters, services
 from .forms import DeedFilterForm, DeedReportForm
@@ -53,18 +53,38 @@ def deed_detail(request, pk):
     )
 
 
-@limit_posts("deed_report")
+def _report_page(request, form):
+    my_reports = Deed.objects.filter(submitted_by=request.user).order_by("-submitted_at")[:20]
+    return render(
+        request, "merit_register/deed_report.html", {"form": form, "my_reports": my_reports}
+    )
+
+
+@login_required
+def _report_kept(request):
+    """The report over the post limit: the form again with what was typed; nothing is saved.
+    The photos are not decoded (a browser cannot give them back, they are chosen again)."""
+    form = DeedReportForm(request.POST)
+    form.add_error(None, TYPED_TEXT_KEPT)
+    if request.FILES:
+        form.add_error("photos", _("Please choose the photos again."))
+    return _report_page(request, form)
+
+
+@limit_posts("deed_report", keep_typed=_report_kept)
 @login_required
 def deed_report(request):
-    form = DeedReportForm(request.POST or None)
+    form = DeedReportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
-        if not submissions.claim(data.pop("submission")):
+        submission = data.pop("submission")
+        if not submissions.claim(submission):
             messages.info(request, _("This report was already received."))
             return redirect("merit_register:deed_report")
         try:
             services.deed_report(reporter=request.user, **data)
         except ValidationError as error:
+            submissions.release(submission)  # corrected and sent again, it is a new report
             form.add_error(None, error)
         else:
             messages.success(
@@ -75,10 +95,7 @@ def deed_report(request):
                 ),
             )
             return redirect("merit_register:deed_report")
-    my_reports = Deed.objects.filter(submitted_by=request.user).order_by("-submitted_at")[:20]
-    return render(
-        request, "merit_register/deed_report.html", {"form": form, "my_reports": my_reports}
-    )
+    return _report_page(request, form)
 
 
 @public_page("merit", "site", params={"page"})
@@ -94,7 +111,7 @@ def _board(request, pk):
     staff = cleared_staff(request.user, "merit_register.view_board")
     boards = Board.objects.all() if staff else Board.objects.public()
     shown = [Deed.Status.PUBLISHED, Deed.Status.APPROVED] if staff else [Deed.Status.PUBLISHED]
-    board = get_object_or_404(boards.select_related("community"), pk=pk)
+    board = get_object_or_404(boards.select_related("community__street"), pk=pk)
     entries = (
         BoardDeed.objects.filter(board=board, deed__status__in=shown)
         .select_related("deed__community")
@@ -119,7 +136,12 @@ def board_poster(request, pk):
     return render(
         request,
         "merit_register/board_poster.html",
-        {"board": board, "entries": entries, "size": size},
+        {
+            "board": board,
+            "street": board.community.street,
+            "entries": entries.prefetch_related("deed__photos"),
+            "size": size,
+        },
     )
 
 

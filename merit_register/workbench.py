@@ -33,6 +33,12 @@ def tools(user) -> list[Tool]:
     found = []
     if user.has_perm("merit_register.view_deed"):
         found.append(Tool(_("功德录 ledger (Excel)"), reverse("merit_register:staff_ledger")))
+        found.append(
+            Tool(
+                _("Recommendation form (Excel)"),
+                reverse("merit_register:staff_recommendations"),
+            )
+        )
     if user.has_perm("merit_register.view_board"):
         found.append(Tool(_("功德榜 boards posted"), reverse("merit_register:staff_boards_posted")))
     return found

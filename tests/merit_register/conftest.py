@@ -8,6 +8,14 @@ from merit_register.models import Board, BoardDeed, Deed, DeedDoer
 
 
 @pytest.fixture
+def media(settings, tmp_path):
+    """Uploads go to a folder of the test's own, to be looked into."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.MEDIA_ROOT.mkdir()
+    return settings.MEDIA_ROOT
+
+
+@pytest.fixture
 def make_deed(community):
     def make(count=1, status=Deed.Status.PUBLISHED, **fields):
         defaults = {

@@ -6,7 +6,9 @@ only where it may. Codes are kept as a keyed hash, live 10 minutes, are used onc
 5 wrong tries; a new code replaces the number's earlier ones.
 """
 
+import datetime
 import secrets
+from dataclasses import dataclass
 
 from axes.utils import reset as axes_reset
 from django.conf import settings
@@ -28,6 +30,9 @@ from .models.accounts import CODE_LIFETIME
 Purpose = AccountCode.Purpose
 
 HOUR = 60 * 60
+# A one-time password from the counter logs in until the end of the 7th day after the reset:
+# time for a family member to help at the weekend, not long enough to lie about for weeks.
+COUNTER_PASSWORD_DAYS = datetime.timedelta(days=7)
 
 # What the SMS says the code is for, after "您的验证码用于…".
 CODE_PURPOSES = {
@@ -148,7 +153,8 @@ def password_reset_with_code(*, mobile: str, code: str, password: str) -> User:
             _validate_password(password, user)
             user.set_password(password)
             user.must_change_password = False
-            user.save(update_fields=["password", "must_change_password"])
+            user.password_expires_at = None
+            user.save(update_fields=["password", "must_change_password", "password_expires_at"])
             sent.used_at = timezone.now()
             sent.save(update_fields=["used_at"])
             _unlock(mobile)
@@ -207,11 +213,32 @@ def counter_reset_refusal(resident: Resident, login: User | None) -> str:
     return ""
 
 
+@dataclass(frozen=True)
+class CounterPassword:
+    """A one-time password given at the counter, and when it stops logging in."""
+
+    password: str
+    expires_at: datetime.datetime
+
+    @property
+    def last_day(self) -> datetime.date:
+        """The last day it logs in (local time), as a slip says it."""
+        return (timezone.localtime(self.expires_at) - datetime.timedelta(microseconds=1)).date()
+
+
+def counter_password_expiry(now: datetime.datetime) -> datetime.datetime:
+    """The end of the last day a one-time password from the counter logs in (local midnight)."""
+    last_day = timezone.localtime(now).date() + COUNTER_PASSWORD_DAYS
+    return timezone.make_aware(
+        datetime.datetime.combine(last_day + datetime.timedelta(days=1), datetime.time())
+    )
+
+
 @transaction.atomic
-def counter_password_reset(*, resident: Resident, by: User) -> str:
-    """Give the resident's login a one-time password of 8 random digits, which must be replaced
-    at the next login, and record who did it. Returns the password: show it once, keep it
-    nowhere."""
+def counter_password_reset(*, resident: Resident, by: User) -> CounterPassword:
+    """Give the resident's login a one-time password of 8 random digits, which logs in until the
+    end of its last day and must be replaced at the next login, and record who did it. Returns
+    the password: show it once, keep it nowhere."""
     if not (
         by.has_perm("community.change_resident")
         and Resident.objects.seen_by(by).filter(pk=resident.pk).exists()
@@ -224,7 +251,8 @@ def counter_password_reset(*, resident: Resident, by: User) -> str:
     password = f"{secrets.randbelow(10**8):08d}"
     user.set_password(password)
     user.must_change_password = True
-    user.save(update_fields=["password", "must_change_password"])
+    user.password_expires_at = counter_password_expiry(timezone.now())
+    user.save(update_fields=["password", "must_change_password", "password_expires_at"])
     _unlock(user.mobile)
     audit.record(actor=by, action=AuditEntry.Action.PASSWORD_RESET, target=resident, login=user.pk)
-    return password
+    return CounterPassword(password=password, expires_at=user.password_expires_at)

@@ -9,7 +9,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
-from django.urls import path
+from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
@@ -17,6 +18,7 @@ from . import accounts, audit, places, submissions
 from .admin_a11y import LabelledTabularInline
 from .autocomplete import SafeAutocompleteMixin
 from .images import SafeImageField, SafeImageFormMixin
+from .masking import mask_name
 from .models import (
     AuditEntry,
     Community,
@@ -29,6 +31,7 @@ from .models import (
     Work,
 )
 from .permission_labels import PermissionLabels
+from .qrcodes import qr_drawing
 
 admin.site.site_header = _("Learning community portal administration")
 admin.site.site_title = _("Learning community portal")
@@ -52,7 +55,7 @@ class UserAdmin(PermissionLabels, BaseUserAdmin):
     form = UserChangeAdminForm
     add_form = UserCreationAdminForm
     fieldsets = (
-        (None, {"fields": ("mobile", "password", "must_change_password")}),
+        (None, {"fields": ("mobile", "password", "must_change_password", "password_expires_at")}),
         (_("Personal info"), {"fields": ("name", "email")}),
         (
             _("Permissions"),
@@ -164,20 +167,37 @@ class ResidentAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
                 )
                 return redirect("admin:community_resident_change", resident.pk)
             try:
-                password = accounts.counter_password_reset(resident=resident, by=request.user)
+                given = accounts.counter_password_reset(resident=resident, by=request.user)
             except ValidationError as error:
                 self.message_user(request, " ".join(error.messages), messages.ERROR)
                 return redirect("admin:community_resident_change", resident.pk)
             return TemplateResponse(
                 request,
                 "community/admin/resident_password_reset_done.html",
-                {**context, "password": password},
+                {**context, **self.password_slip(request, resident, given)},
             )
         login = resident.user
         context["refusal"] = accounts.counter_reset_refusal(resident, login)
         context["login"] = login
         context["submission"] = uuid.uuid4().hex
         return TemplateResponse(request, "community/admin/resident_password_reset.html", context)
+
+    @staticmethod
+    def password_slip(request, resident, given: accounts.CounterPassword) -> dict:
+        """What the slip handed to the resident says: their name masked (it may be left
+        lying about), the number and one-time password to log in with, where, and until when."""
+        login_url = request.build_absolute_uri(reverse("login"))
+        street = Street.objects.current()
+        return {
+            "password": given.password,
+            "last_day": given.last_day,
+            "masked_name": mask_name(resident.name),
+            "mobile": resident.user.mobile,
+            "login_url": login_url,
+            "login_qr": qr_drawing(login_url),
+            "street_name": street.name if street else "",
+            "issued_at": timezone.now(),
+        }
 
 
 class WorkForm(SafeImageFormMixin, forms.ModelForm):
@@ -252,11 +272,20 @@ class PlacesAdminMixin:
                 )
 
 
-def confirm_action(modeladmin, request, queryset, *, action, question, items, submit, warning=""):
+def answered(request) -> dict | None:
+    """The answer to an action's question (its form's data), or None while it is being asked."""
+    return request.POST if request.POST.get("confirm") == "1" else None
+
+
+def confirm_action(
+    modeladmin, request, queryset, *, action, question, items, submit, warning="", form=None
+):
     """An admin action that cannot be undone asks first, like the admin's delete confirmation:
     the page with the question, or None once it was answered (posted with confirm=1) and the
-    action may run. `items` are the lines that say what happens to each selected row."""
-    if request.POST.get("confirm") == "1":
+    action may run. `items` are the lines that say what happens to each selected row. A `form`
+    (bound to `answered(request)`) asks for what the action needs, such as a reason; the action
+    runs only once it is valid, and reads its cleaned data."""
+    if request.POST.get("confirm") == "1" and (form is None or form.is_valid()):
         return None
     return TemplateResponse(
         request,
@@ -269,6 +298,7 @@ def confirm_action(modeladmin, request, queryset, *, action, question, items, su
             "items": items,
             "selected": [obj.pk for obj in queryset],
             "submit": submit,
+            "form": form,
             "action": action,
             "opts": modeladmin.model._meta,
             "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,

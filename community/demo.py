@@ -7,8 +7,12 @@ Names are invented; the programme document anonymises its places, so the street 
 
 import datetime
 import random
+from dataclasses import dataclass
 
-from .models import Community, Resident, Street
+from django.contrib.auth.models import Group
+
+from . import roles
+from .models import Community, Resident, Street, User
 
 STREET = {
     "name": "景和路街道",
@@ -83,6 +87,31 @@ GIVEN_NAMES = [
 
 RESIDENTS_PER_COMMUNITY = 30
 
+DEMO_ADMIN_MOBILE = "13900000000"  # the superuser made by `manage.py ensure_demo_admin`
+DEMO_SCHOOL_MANAGER_MOBILE = "13900000002"
+DEMO_COORDINATOR_MOBILE = "13900000003"
+DEMO_REVIEWER_MOBILE = "13900000004"
+DEMO_CADRE_MOBILE = "13900000005"
+
+
+@dataclass(frozen=True)
+class DemoLogin:
+    mobile: str
+    name: str
+    role: str  # a role group, or "" for a login that is not staff
+
+
+# A login to try each role with (README, "Demo logins"). They are made without a password;
+# `manage.py ensure_demo_admin` gives them the demo admin's. The apps' demo modules give each its
+# work: the school manager 书画学校 and 老年艺术学校, the coordinator 景和爱心驿站, the cadre login
+# a cadre of the central group.
+DEMO_LOGINS = [
+    DemoLogin(DEMO_SCHOOL_MANAGER_MOBILE, "演示学校管理员", roles.SCHOOL_MANAGER),
+    DemoLogin(DEMO_COORDINATOR_MOBILE, "演示驿站负责人", roles.STATION_COORDINATOR),
+    DemoLogin(DEMO_REVIEWER_MOBILE, "演示功德录审核员", roles.MERIT_REVIEWER),
+    DemoLogin(DEMO_CADRE_MOBILE, "演示干部", ""),
+]
+
 
 class Progress:
     """Prints one line per step of a long job, with counts, and a bar for the long loops."""
@@ -144,7 +173,23 @@ def load(progress: Progress) -> None:
     new = [r for r in wanted if r.mobile not in existing]
     Resident.objects.bulk_create(new, batch_size=500)
     progress.step("residents", len(new), len(wanted))
+    load_demo_logins(progress)
     load_showcase(progress)
+
+
+def load_demo_logins(progress: Progress) -> None:
+    created = 0
+    for demo in DEMO_LOGINS:
+        user, was_created = User.objects.get_or_create(
+            mobile=demo.mobile, defaults={"name": demo.name, "is_staff": bool(demo.role)}
+        )
+        if was_created:
+            user.set_unusable_password()
+            user.save(update_fields=["password"])
+            if demo.role:
+                user.groups.add(Group.objects.get(name=demo.role))
+        created += was_created
+    progress.step("demo logins", created, len(DEMO_LOGINS))
 
 
 EXEMPLARS = [

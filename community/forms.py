@@ -148,6 +148,10 @@ class LoginForm(AuthenticationForm):
         "invalid_login": _(
             "The mobile number or the password is not right. Please check them and try again."
         ),
+        "password_expired": _(
+            "This one-time password has expired. Ask at the counter for a new one, or use "
+            "“Forgot password?” below."
+        ),
     }
 
     def __init__(self, *args, **kwargs):
@@ -158,16 +162,17 @@ class LoginForm(AuthenticationForm):
         self.helper = FormHelper()
         self.helper.add_input(Submit("submit", _("Log in"), css_class="btn-lg"))
 
+    def confirm_login_allowed(self, user):
+        super().confirm_login_allowed(user)
+        if user.one_time_password_expired():
+            raise ValidationError(self.error_messages["password_expired"], code="password_expired")
 
-class RegistrationForm(BaseUserCreationForm):
-    """A resident signs themselves up: mobile number, name, 居委会 and a password twice."""
+
+class LoginRegistrationForm(BaseUserCreationForm):
+    """A login of its own: mobile number, name and a password twice (a student volunteer)."""
 
     mobile = MobileNumberField(help_text=_("11 digits; you log in with it."))
-    community = forms.ModelChoiceField(
-        queryset=Community.objects.order_by("name"),
-        label=_("Residents' committee"),
-        empty_label=_("Choose your residents' committee"),
-    )
+    submit_label = _("Create my login")
 
     class Meta:
         model = User
@@ -178,11 +183,22 @@ class RegistrationForm(BaseUserCreationForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
-        self.helper.add_input(Submit("submit", _("Register"), css_class="btn-lg"))
+        self.helper.add_input(Submit("submit", self.submit_label, css_class="btn-lg"))
 
     def validate_unique(self):
         """Not here: a number registered before gets the same answer as a new one, so the form
         cannot tell who has an account. The service refuses the second account."""
+
+
+class RegistrationForm(LoginRegistrationForm):
+    """A resident signs themselves up: mobile number, name, 居委会 and a password twice."""
+
+    community = forms.ModelChoiceField(
+        queryset=Community.objects.order_by("name"),
+        label=_("Residents' committee"),
+        empty_label=_("Choose your residents' committee"),
+    )
+    submit_label = _("Register")
 
 
 class CodeField(forms.CharField):

@@ -389,6 +389,18 @@ VOLUNTEERS_CUTOFF_HOUR = int(os.environ.get("VOLUNTEERS_CUTOFF_HOUR", "18"))
 # Children who left more than this many days ago are anonymised by `manage.py purge_children`.
 VOLUNTEERS_PURGE_AFTER_DAYS = int(os.environ.get("VOLUNTEERS_PURGE_AFTER_DAYS", "180"))
 
+# The pairing gives one volunteer at most this many children on a Saturday.
+VOLUNTEERS_MAX_CHILDREN = int(os.environ.get("VOLUNTEERS_MAX_CHILDREN", "3"))
+
+# Check-in on the day: the coordinator's QR code changes after this many seconds (and as soon as
+# it is used); a scan is accepted this long after the code was shown, plus a short grace for a
+# slow phone. Volunteers check in from this many minutes before the start, and check out until
+# this many minutes after the end.
+VOLUNTEERS_CHECKIN_CODE_SECONDS = 60
+VOLUNTEERS_CHECKIN_GRACE_SECONDS = 30
+VOLUNTEERS_CHECKIN_OPENS_MINUTES = 60
+VOLUNTEERS_CHECKOUT_CLOSES_MINUTES = 120
+
 # --- Logging ------------------------------------------------------------------------------------
 
 # One JSON object per line, each with the request id, so a load balancer's logs and ours meet.

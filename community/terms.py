@@ -1,5 +1,7 @@
 """School terms: stored as codes ("2026-autumn"), shown as people say them (2026年秋季学期)."""
 
+import datetime
+
 from django import forms
 from django.contrib import admin
 from django.utils import timezone
@@ -20,6 +22,25 @@ def term_label(code: str) -> str:
     if season == "spring":
         return gettext("%(year)s spring term") % {"year": year}
     return code
+
+
+def term_dates(code: str) -> tuple[datetime.date, datetime.date]:
+    """The days a term covers: a spring term from February to July, an autumn term from August
+    to the end of the next January (the winter holiday ends it)."""
+    year, _dash, season = str(code).partition("-")
+    if not year.isdigit() or season not in SEASONS:
+        raise ValueError(f"not a term: {code!r}")
+    year = int(year)
+    if season == "spring":
+        return datetime.date(year, 2, 1), datetime.date(year, 7, 31)
+    return datetime.date(year, 8, 1), datetime.date(year + 1, 1, 31)
+
+
+def term_of(day: datetime.date) -> str:
+    """The term a day falls in."""
+    if day.month == 1:
+        return f"{day.year - 1}-autumn"
+    return f"{day.year}-{'spring' if day.month <= 7 else 'autumn'}"
 
 
 def term_choices(current: str = "") -> list[tuple[str, str]]:

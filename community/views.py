@@ -92,6 +92,7 @@ class PasswordChangeView(SuccessMessageMixin, auth_views.PasswordChangeView):
 
     def form_valid(self, form):
         form.user.must_change_password = False  # saved with the new password
+        form.user.password_expires_at = None
         return super().form_valid(form)
 
 

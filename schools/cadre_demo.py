@@ -7,7 +7,8 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from community.demo import person_name
+from community.demo import DEMO_CADRE_MOBILE, person_name
+from community.models import User
 
 from .models import (
     AssignmentCompletion,
@@ -44,6 +45,7 @@ def load(progress) -> None:
     rng = random.Random(60)
     if Cadre.objects.exists():
         progress.step("cadres", 0, Cadre.objects.count())
+        _demo_login()
         return
     today = timezone.localdate()
     LeadershipMember.objects.bulk_create(
@@ -75,6 +77,8 @@ def load(progress) -> None:
     members = cadres[:9]
     for month in range(1, 13):
         day = datetime.date(today.year - (1 if month > today.month else 0), month, 15)
+        # This month's study has taken place by now (nothing is recorded for the future).
+        day = min(day, today)
         study = CentralGroupStudy.objects.create(
             date=day, topic=TOPICS[month - 1], mode="concentrated" if month % 2 else "self"
         )
@@ -84,6 +88,13 @@ def load(progress) -> None:
                 study=study, cadre=c, text=f"学习{study.topic}的体会：联系工作实际，改进作风。"
             )
             for c in rng.sample(members, 5)
+        )
+        # Handed in the evening after the study, never later than now (saving sets it to now).
+        evening_after = datetime.datetime.combine(
+            day + datetime.timedelta(days=1), datetime.time(20, 0)
+        )
+        ReadingNote.objects.filter(study=study).update(
+            submitted_at=min(timezone.make_aware(evening_after), timezone.now())
         )
         assignment = StudyAssignment.objects.create(
             month=day.replace(day=1), title=f"本月学习：{TOPICS[month - 1]}"
@@ -116,3 +127,22 @@ def load(progress) -> None:
         for cadre in failed[: len(failed) // 2]:
             ExamResult.objects.create(exam=retake, cadre=cadre, score=Decimal(72), passed=True)
     progress.step("cadres", len(cadres), len(cadres))
+    _demo_login()
+
+
+def _demo_login() -> None:
+    """The demo cadre login (README, "Demo logins") is a serving member of the central group."""
+    user = User.objects.filter(mobile=DEMO_CADRE_MOBILE).first()
+    if user is None or Cadre.objects.filter(user=user).exists():
+        return
+    cadre = (
+        Cadre.objects.serving()
+        .filter(user__isnull=True, central_studies__isnull=False)
+        .order_by("pk")
+        .first()
+    )
+    if cadre is None:
+        return
+    cadre.user = user
+    cadre.save(update_fields=["user"])
+    User.objects.filter(pk=user.pk).update(name=cadre.name)

@@ -7,7 +7,8 @@ import random
 from django.db.models import F
 from django.utils import timezone
 
-from community.models import Community, Resident
+from community.demo import DEMO_SCHOOL_MANAGER_MOBILE
+from community.models import Community, Resident, User
 
 from . import cadre_demo, services
 from .models import (
@@ -297,6 +298,9 @@ SCHOOLS = [
     ),
 ]
 
+# The schools of the demo school manager, as the walkthrough used them.
+DEMO_MANAGED_SCHOOLS = ("calligraphy", "senior-arts")
+
 VENUES = [
     ("街道文化活动中心", "景和路18号二楼"),
     ("社区卫生服务中心", "春晖路21号"),
@@ -344,6 +348,7 @@ def load(progress) -> None:
     communities = list(Community.objects.order_by("pk"))
     venues = _venues(communities)
     schools = _schools(progress, communities)
+    _demo_manager(schools)
     courses = _courses(progress, rng, schools, venues)
     _sessions(progress, courses)
     _enrolments(progress, rng, courses)
@@ -394,6 +399,16 @@ def _schools(progress, communities):
                 )
     progress.step("schools", created, len(schools))
     return schools
+
+
+def _demo_manager(schools) -> None:
+    """The demo school manager runs 书画学校 and 老年艺术学校 (README, "Demo logins")."""
+    manager = User.objects.filter(mobile=DEMO_SCHOOL_MANAGER_MOBILE).first()
+    if manager is None:
+        return
+    for school in schools:
+        if school.slug in DEMO_MANAGED_SCHOOLS:
+            school.managers.add(manager)
 
 
 def _courses(progress, rng, schools, venues):

@@ -1,4 +1,5 @@
-"""Excel ledgers (台账) of enrolments and attendance, with Chinese headers.
+"""Excel ledgers (台账) of enrolments and attendance, and of the cadres' monthly study, with
+Chinese headers.
 
 Each sheet opens with a title row (school · course · term) and ends with totals, so a printed or
 forwarded sheet says what it is and sums itself up.
@@ -13,6 +14,7 @@ from django.utils.translation import ngettext
 from community.ledgers import Percent, Sheet, local, workbook
 from community.terms import term_label
 
+from .cadres import StudyMonth
 from .models import Attendance, Course, CourseSession, Enrolment
 
 PRESENT, ABSENT = "✓", "✗"
@@ -130,3 +132,39 @@ def attendance_workbook(course: Course) -> bytes:
 
 def _rate(present: int, recorded: int) -> Percent | None:
     return Percent(present / recorded) if recorded else None
+
+
+def study_month_workbook(month: StudyMonth) -> bytes:
+    """Each cadre's reading note and study assignments of the month, those missing first."""
+    headers = [
+        _("Department"),
+        _("Name"),
+        _("Reading note"),
+        _("Handed in at"),
+        _("Study assignment"),
+        _("Completed on"),
+    ]
+    rows = (
+        [
+            row.cadre.department,
+            row.cadre.name,
+            row.note_status.label,
+            local(row.note.submitted_at) if row.note else None,
+            row.assignment_status.label,
+            row.completed_on,
+        ]
+        for row in month.rows
+    )
+    totals = [
+        [
+            _("Total"),
+            _people(len(month.rows)),
+            _("%(handed_in)s handed in · %(missing)s not handed in")
+            % {"handed_in": month.notes_handed_in, "missing": month.notes_missing},
+            "",
+            _("%(done)s done · %(not_done)s not done")
+            % {"done": month.assignments_done, "not_done": month.assignments_not_done},
+        ]
+    ]
+    heading = _("Cadres' study in %(month)s") % {"month": f"{month.month:%Y-%m}"}
+    return workbook([Sheet(_("Cadres' study"), headers, rows, heading=heading, totals=totals)])

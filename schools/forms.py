@@ -1,3 +1,5 @@
+import datetime
+
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
@@ -135,6 +137,31 @@ class AssignmentDoneForm(forms.Form):
             "invalid_choice": _("Choose a study assignment."),
         },
     )
+
+
+class StudyMonthForm(forms.Form):
+    """The month whose reading notes and study assignments staff look at."""
+
+    month = forms.DateField(
+        label=_("Month"),
+        input_formats=["%Y-%m", "%Y年%m月", "%Y/%m", "%Y.%m"],
+        widget=forms.DateInput(attrs={"type": "month"}, format="%Y-%m"),
+        error_messages={
+            "required": _("Enter a month, such as 2026-11."),
+            "invalid": _("Enter a month, such as 2026-11."),
+        },
+    )
+
+    FIRST = datetime.date(2000, 1, 1)
+
+    def clean_month(self):
+        month = self.cleaned_data["month"]
+        if month < self.FIRST:
+            raise forms.ValidationError(
+                _("Enter a month from %(first)s on.") % {"first": f"{self.FIRST:%Y-%m}"},
+                code="too_early",
+            )
+        return month
 
 
 class ResidentSearchForm(forms.Form):

@@ -22,6 +22,13 @@ urlpatterns = [
     path("cadre/", cadre_views.cadre_page, name="cadre_page"),
     path("cadre/assignments/done/", cadre_views.assignment_done, name="assignment_done"),
     path("staff/cadres/exams/", cadre_views.exam_progress_page, name="staff_exam_progress"),
+    path("staff/cadres/notes/", cadre_views.cadre_notes_page, name="staff_cadre_notes"),
+    path(
+        "staff/cadres/notes.xlsx",
+        cadre_views.cadre_notes_export,
+        name="staff_cadre_notes_export",
+    ),
+    path("staff/cadres/notes/<int:pk>/", cadre_views.cadre_note, name="staff_cadre_note"),
     path("staff/courses/", staff_views.course_list, name="staff_course_list"),
     path("staff/courses/<int:pk>/counter/", staff_views.counter, name="staff_counter"),
     path(

@@ -9,16 +9,8 @@ from django.utils.translation import gettext_lazy as _
 
 from community.workbench import Tool, Waiting
 
-from .cadres import exam_progress
-from .models import (
-    Attendance,
-    Cadre,
-    CentralGroupStudy,
-    Course,
-    CourseSession,
-    Enrolment,
-    ReadingNote,
-)
+from .cadres import exam_progress, study_month
+from .models import Attendance, Course, CourseSession, Enrolment
 
 RECENT = datetime.timedelta(days=7)
 
@@ -44,18 +36,10 @@ def sessions_without_attendance(user, now):
     )
 
 
-def cadres_without_this_months_note(now):
-    """Serving cadres who attended this month's central-group study and handed in no note."""
-    today = timezone.localtime(now).date()
-    studies = CentralGroupStudy.objects.filter(
-        date__year=today.year, date__month=today.month, date__lte=today
-    )
-    return (
-        Cadre.objects.serving()
-        .filter(central_studies__in=studies)
-        .exclude(Exists(ReadingNote.objects.filter(cadre=OuterRef("pk"), study__in=studies)))
-        .distinct()
-    )
+def cadres_without_this_months_note(now) -> int:
+    """Cadres who attended a study of this month that has taken place and handed in no note:
+    the count the notes page shows for this month."""
+    return study_month(timezone.localtime(now).date()).notes_missing
 
 
 def waiting(user, now) -> list[Waiting]:
@@ -81,12 +65,12 @@ def waiting(user, now) -> list[Waiting]:
                 reverse("schools:staff_exam_progress"),
             )
         )
-    if user.has_perm("schools.view_readingnote"):
+    if user.has_perms(["schools.view_examresult", "schools.view_readingnote"]):
         items.append(
             Waiting(
                 _("Cadres without this month's reading note"),
-                cadres_without_this_months_note(now).count(),
-                reverse("admin:schools_centralgroupstudy_changelist"),
+                cadres_without_this_months_note(now),
+                reverse("schools:staff_cadre_notes"),
             )
         )
     return items
@@ -103,4 +87,10 @@ def tools(user) -> list[Tool]:
         )
     if user.has_perm("schools.view_examresult"):
         found.append(Tool(_("Cadres' exam progress"), reverse("schools:staff_exam_progress")))
+        found.append(
+            Tool(
+                _("Cadres' reading notes and study assignments"),
+                reverse("schools:staff_cadre_notes"),
+            )
+        )
     return found

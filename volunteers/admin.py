@@ -1,21 +1,25 @@
-import json
-
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse
+from django.shortcuts import render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from community import roles
-from community.admin import PlacesAdminMixin, ReadOnlyAdmin, confirm_action
-from community.admin_a11y import LabelledTabularInline
+from community.admin import PlacesAdminMixin, ReadOnlyAdmin, answered, confirm_action
+from community.admin_a11y import CheckboxChoicesMixin, LabelledTabularInline
 from community.models import User
 from community.terms import TermAdminMixin, TermListFilter
 
 from . import services
-from .forms import HomeVisitAdminForm, OutingChildAdminForm
+from .forms import (
+    EraseReasonForm,
+    HomeVisitAdminForm,
+    OutingChildAdminForm,
+    VolunteerVerifyForm,
+)
 from .models import (
     BookDonation,
     BookGift,
@@ -103,14 +107,19 @@ class GradeInline(TermAdminMixin, StationScope, LabelledTabularInline):
 
 
 @admin.action(
-    description=_("Export the selected children's data (for the guardian)"), permissions=["export"]
+    description=_("Print the guardian's copy of the selected children's data"),
+    permissions=["export"],
 )
 def export_children(modeladmin, request, queryset):
-    data = [services.child_export(child=child, by=request.user) for child in queryset]
-    response = HttpResponse(
-        json.dumps(data, ensure_ascii=False, indent=2), content_type="application/json"
+    """All the portal holds on each child, as a page to print and hand to the guardian; never
+    stored or cached anywhere on the way."""
+    copies = [services.child_export(child=child, by=request.user) for child in queryset]
+    response = render(
+        request,
+        "volunteers/guardian_copy.html",
+        {"copies": copies, "printed_at": timezone.localtime(), "printed_by": request.user},
     )
-    response["Content-Disposition"] = 'attachment; filename="children.json"'
+    response["Cache-Control"] = "no-store, private"
     return response
 
 
@@ -119,10 +128,12 @@ def export_children(modeladmin, request, queryset):
     permissions=["export"],
 )
 def erase_children(modeladmin, request, queryset):
+    form = EraseReasonForm(answered(request))
     question = confirm_action(
         modeladmin,
         request,
         queryset,
+        form=form,
         action="erase_children",
         question=gettext("Erase these children's data?"),
         warning=gettext(
@@ -136,7 +147,7 @@ def erase_children(modeladmin, request, queryset):
     if question is not None:
         return question
     for child in queryset:
-        services.child_erase(child=child, by=request.user)
+        services.child_erase(child=child, by=request.user, reason=form.cleaned_data["reason"])
     modeladmin.message_user(
         request, gettext("%(count)s children anonymised.") % {"count": queryset.count()}
     )
@@ -201,11 +212,39 @@ class ChildAccessLogAdmin(StationScopedAdmin, ReadOnlyAdmin):
     date_hierarchy = "at"
 
 
-@admin.action(description=_("Verify the selected volunteers"))
+@admin.action(description=_("Verify the selected volunteers (after the record check)"))
 def verify_volunteers(modeladmin, request, queryset):
-    for volunteer in queryset:
-        services.volunteer_verify(volunteer=volunteer, by=request.user)
-    modeladmin.message_user(request, gettext("%(count)s verified.") % {"count": queryset.count()})
+    """Verification needs the record check: its date, a clear result and who made it, entered
+    on the action's page; without them nothing is verified."""
+    waiting = queryset.exclude(status=Volunteer.Status.VERIFIED)
+    form = VolunteerVerifyForm(answered(request))
+    question = confirm_action(
+        modeladmin,
+        request,
+        waiting,
+        form=form,
+        action="verify_volunteers",
+        question=gettext("Verify these volunteers?"),
+        warning=gettext(
+            "A volunteer works with children only after a record check (未成年人保护法): enter "
+            "the check's date, its result and who made it. Only a clear check verifies."
+        ),
+        items=[f"{v.name} · {v.university} · {v.student_number}" for v in waiting],
+        submit=gettext("Verify"),
+    )
+    if question is not None:
+        return question
+    done = 0
+    for volunteer in waiting:
+        try:
+            services.volunteer_verify(volunteer=volunteer, by=request.user, **form.cleaned_data)
+        except ValidationError as refusal:
+            modeladmin.message_user(
+                request, f"{volunteer.name}: {' '.join(refusal.messages)}", messages.ERROR
+            )
+        else:
+            done += 1
+    modeladmin.message_user(request, gettext("%(count)s verified.") % {"count": done})
 
 
 @admin.action(description=_("Suspend the selected volunteers"))
@@ -216,14 +255,32 @@ def suspend_volunteers(modeladmin, request, queryset):
 
 
 @admin.register(Volunteer)
-class VolunteerAdmin(admin.ModelAdmin):
+class VolunteerAdmin(CheckboxChoicesMixin, admin.ModelAdmin):
     list_display = ("name", "university", "major", "status", "pledge_signed_on", "verified_at")
     list_filter = ("status", "university")
     list_select_related = ("user",)
     search_fields = ("name", "student_number", "mobile")
-    filter_horizontal = ("subjects",)
-    readonly_fields = ("status", "verified_by", "verified_at", "applied_at", "user")
+    checkbox_fields = ("subjects",)
+    readonly_fields = (
+        "status",
+        "verified_by",
+        "verified_at",
+        "record_checked_on",
+        "record_check_result",
+        "record_checked_by",
+        "applied_at",
+        "user",
+        "stars",
+    )
     actions = [verify_volunteers, suspend_volunteers]
+
+    @admin.display(description=_("Stars"))
+    def stars(self, volunteer):
+        figures = services.hours_of(volunteer)
+        return gettext("%(hours)s hours · %(label)s") % {
+            "hours": figures["hours"],
+            "label": figures["stars_label"] or gettext("no star yet"),
+        }
 
 
 class ShiftInline(StationScope, LabelledTabularInline):
@@ -257,9 +314,11 @@ class TutoringSessionAdmin(PlacesAdminMixin, StationScopedAdmin):
         if not session.pk:
             return "—"
         return format_html(
-            '<a href="{}">{}</a> · <a href="{}">{}</a>',
+            '<a href="{}">{}</a> · <a href="{}">{}</a> · <a href="{}">{}</a>',
             reverse("volunteers:staff_session", args=[session.pk]),
             gettext("Who comes and attendance"),
+            reverse("volunteers:staff_checkin", args=[session.pk]),
+            gettext("Check-in code"),
             reverse("volunteers:staff_pairing", args=[session.pk]),
             gettext("Pairing"),
         )
@@ -286,7 +345,16 @@ class ShiftAdmin(StationScopedAdmin):
     list_filter = ("status", "session__station")
     list_select_related = ("volunteer", "session__station")
     search_fields = ("volunteer__name",)
-    readonly_fields = ("session", "volunteer", "status", "hours", "created_at")
+    readonly_fields = (
+        "session",
+        "volunteer",
+        "status",
+        "hours",
+        "checked_in_at",
+        "checked_out_at",
+        "hours_corrected_reason",
+        "created_at",
+    )
     actions = [cancel_shifts]
 
     def has_add_permission(self, request):

@@ -6,17 +6,20 @@ import datetime
 import random
 from decimal import Decimal
 
+from django.conf import settings
 from django.utils import timezone
 
-from community.demo import person_name
+from community.demo import DEMO_COORDINATOR_MOBILE, person_name
 from community.models import Community, User
 
-from . import services
+from . import checkin, services
 from .models import (
     BookDonation,
     BookGift,
     Child,
+    ChildPresence,
     GradeRecord,
+    HomeVisit,
     Outing,
     OutingChild,
     Pairing,
@@ -51,6 +54,13 @@ NOTES = [
 ]
 CHILDREN = 45
 VOLUNTEERS = 30
+RECORD_CHECKER = "新华里派出所 王警官"
+HISTORY_FROM = 2022
+HOME_VISIT_NOTES = [
+    "辅导数学作业，孩子卧病在床，情绪好转。",
+    "陪孩子读课外书，和祖母聊了孩子近况。",
+    "讲解英语单词，留了下次要背的课文。",
+]
 
 
 def load(progress) -> None:
@@ -60,12 +70,17 @@ def load(progress) -> None:
     station, _ = Station.objects.get_or_create(
         name="景和爱心驿站", defaults={"community": community, "address": "景和路102弄5号"}
     )
+    coordinator = User.objects.filter(mobile=DEMO_COORDINATOR_MOBILE).first()
+    if coordinator is not None:
+        station.coordinators.add(coordinator)
     rng = random.Random(4545)
     subjects = {s.code: s for s in Subject.objects.all()}
     progress.step("children", _children(rng, station, subjects), Child.objects.count())
     progress.step("volunteers", _volunteers(rng, subjects), Volunteer.objects.count())
     progress.step("Saturdays", _saturdays(station), TutoringSession.objects.count())
     progress.step("attended shifts", _past_sessions(rng, station), Shift.objects.count())
+    progress.step("earlier terms' shifts", _history(rng, station), Shift.objects.count())
+    progress.step("home visits", _home_visits(rng, station), HomeVisit.objects.count())
     progress.step("grade records", _grades(rng), GradeRecord.objects.count())
     progress.step("outing places", _outing(station), OutingChild.objects.count())
     progress.step("book gifts", _books(rng), BookGift.objects.count())
@@ -120,17 +135,25 @@ def _volunteers(rng, subjects) -> int:
         name = person_name(rng)
         user = User.objects.create_user(mobile=f"1370002{n:04d}", name=name, password=None)
         verified = n < VOLUNTEERS - 4
+        since = COHORTS[n][0] if n < len(COHORTS) else None
+        verified_on = datetime.date(since, 2, 20) if since else today - datetime.timedelta(days=90)
         volunteer = Volunteer.objects.create(
             user=user,
             name=name,
             university=rng.choice(UNIVERSITIES),
             major=rng.choice(MAJORS),
-            student_number=f"2024{n:05d}",
+            student_number=f"{(since or 2025) - 1}{n:05d}",
             mobile=user.mobile,
             status=Volunteer.Status.VERIFIED if verified else Volunteer.Status.APPLIED,
-            verified_at=timezone.now() - datetime.timedelta(days=90) if verified else None,
-            record_checked_on=today - datetime.timedelta(days=95) if verified else None,
-            pledge_signed_on=today - datetime.timedelta(days=100),
+            verified_at=(
+                datetime.datetime.combine(verified_on, datetime.time(10), tzinfo=datetime.UTC)
+                if verified
+                else None
+            ),
+            record_checked_on=verified_on - datetime.timedelta(days=5) if verified else None,
+            record_check_result=Volunteer.RecordCheck.CLEAR if verified else "",
+            record_checked_by=RECORD_CHECKER if verified else "",
+            pledge_signed_on=verified_on - datetime.timedelta(days=10),
         )
         volunteer.subjects.set(
             [subjects[c] for c in rng.choice(SUBJECT_SETS)] + [subjects["maths"]]
@@ -139,9 +162,14 @@ def _volunteers(rng, subjects) -> int:
     return created
 
 
-def _saturdays(station) -> int:
+def _demo_term_start() -> datetime.date:
+    """The first day of the demo's current term of Saturdays (from September)."""
     today = timezone.localdate()
-    first = datetime.date(today.year if today.month >= 8 else today.year - 1, 9, 1)
+    return datetime.date(today.year if today.month >= 8 else today.year - 1, 9, 1)
+
+
+def _saturdays(station) -> int:
+    first = _demo_term_start()
     last = first.replace(year=first.year + 1, month=1, day=20)
     holidays = [datetime.date(first.year, 10, d) for d in range(1, 8)]
     return len(
@@ -162,16 +190,19 @@ def _past_sessions(rng, station) -> int:
     created = 0
     for session in TutoringSession.objects.filter(station=station, date__lt=today):
         came = rng.sample(volunteers, min(len(volunteers), session.capacity - rng.randint(0, 2)))
-        Shift.objects.bulk_create(
-            Shift(session=session, volunteer=v, status=Shift.Status.ATTENDED, hours=session.hours)
-            for v in came
-        )
-        TutoringSession.objects.filter(pk=session.pk).update(seats_taken=len(came))
+        Shift.objects.bulk_create(_scanned_shift(rng, session, v) for v in came)
         present = rng.sample(children, 30)
+        ChildPresence.objects.bulk_create(
+            ChildPresence(session=session, child=child) for child in present
+        )
+        TutoringSession.objects.filter(pk=session.pk).update(
+            seats_taken=len(came), children_marked_at=session.begins
+        )
         pairs = propose_pairs(
             {v.pk: {s.code for s in v.subjects.all()} for v in came},
             {c.pk: {s.code for s in c.subjects.all()} for c in present},
             last_pairs,
+            cap=settings.VOLUNTEERS_MAX_CHILDREN,
         )
         subject_ids = dict(Subject.objects.values_list("code", "pk"))
         pairings = Pairing.objects.bulk_create(
@@ -205,6 +236,89 @@ def _past_sessions(rng, station) -> int:
         for volunteer in volunteers[:6]:
             services.shift_signup(session=upcoming, volunteer=volunteer)
     return created
+
+
+def _scanned_shift(rng, session, volunteer) -> Shift:
+    """An attended shift; most volunteers scanned the code at arrival and at leaving, a few
+    forgot and were ticked by the coordinator (the session's hours)."""
+    if rng.random() < 0.2:
+        return Shift(
+            session=session, volunteer=volunteer, status=Shift.Status.ATTENDED, hours=session.hours
+        )
+    arrived = session.begins - datetime.timedelta(minutes=rng.randint(0, 20))
+    left = session.ends + datetime.timedelta(minutes=rng.randint(-25, 15))
+    return Shift(
+        session=session,
+        volunteer=volunteer,
+        status=Shift.Status.ATTENDED,
+        checked_in_at=arrived,
+        checked_out_at=left,
+        hours=checkin.hours_between(session, arrived, left),
+    )
+
+
+#: Volunteers of earlier terms, in order: the first three have served since 2022 (now graduate
+#: students), the next four since 2023; the others joined this year. With the year they began
+#: and their share of Saturdays attended.
+COHORTS = [(2022, 0.9)] * 3 + [(2023, 0.75)] * 4
+
+
+def _history(rng, station) -> int:
+    """The Saturdays of the terms before this one, from spring 2022, with the hours of the
+    volunteers who served then: long-serving volunteers reach their first and second star."""
+    this_term = _demo_term_start()
+    if TutoringSession.objects.filter(station=station, date__year=HISTORY_FROM).exists():
+        return 0
+    volunteers = list(Volunteer.objects.verified().order_by("pk"))
+    sessions = []
+    for year in range(HISTORY_FROM, this_term.year + 1):
+        for first, last in (
+            (datetime.date(year, 3, 1), datetime.date(year, 6, 30)),
+            (datetime.date(year, 9, 1), datetime.date(year + 1, 1, 15)),
+        ):
+            if first >= this_term:
+                continue
+            holidays = [datetime.date(year, 10, d) for d in range(1, 8)]
+            sessions += services.saturdays_generate(
+                station=station,
+                first_date=first,
+                last_date=min(last, this_term - datetime.timedelta(days=1)),
+                skip_dates=holidays,
+                capacity=12,
+            )
+    shifts = []
+    for session in sessions:
+        came = [
+            volunteer
+            for volunteer, (since, share) in zip(volunteers, COHORTS, strict=False)
+            if session.date.year >= since and rng.random() < share
+        ][: session.capacity]
+        shifts += [_scanned_shift(rng, session, volunteer) for volunteer in came]
+        session.seats_taken = len(came)
+    Shift.objects.bulk_create(shifts)
+    TutoringSession.objects.bulk_update(sessions, ["seats_taken"])
+    return len(shifts)
+
+
+def _home_visits(rng, station) -> int:
+    """Children who need home tutoring are visited by two volunteers, twice this term."""
+    if HomeVisit.objects.exists():
+        return 0
+    today = timezone.localdate()
+    volunteers = list(Volunteer.objects.verified())
+    visits = 0
+    for child in Child.objects.filter(
+        station=station, needs_home_tutoring=True
+    ).with_live_consent():
+        for weeks in (3, 7):
+            visit = HomeVisit.objects.create(
+                child=child,
+                date=today - datetime.timedelta(weeks=weeks, days=rng.randint(1, 4)),
+                notes=rng.choice(HOME_VISIT_NOTES),
+            )
+            visit.volunteers.set(rng.sample(volunteers, 2))
+            visits += 1
+    return visits
 
 
 def _grades(rng) -> int:
@@ -326,6 +440,8 @@ def load_scale(progress, streets) -> None:
                 status=Volunteer.Status.VERIFIED,
                 verified_at=timezone.now(),
                 record_checked_on=today,
+                record_check_result=Volunteer.RecordCheck.CLEAR,
+                record_checked_by=RECORD_CHECKER,
                 pledge_signed_on=today,
             )
             for k, user in enumerate(users)

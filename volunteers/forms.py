@@ -103,6 +103,83 @@ class AttendedForm(forms.Form):
     attended = IdListField(required=False)
 
 
+class ChildrenPresentForm(forms.Form):
+    """The ticked children who came to a Saturday."""
+
+    present = IdListField(required=False)
+
+
+class HoursCorrectionForm(forms.Form):
+    """A coordinator's correction of one volunteer's hours, with the reason."""
+
+    shift = forms.IntegerField(widget=forms.HiddenInput)
+    hours = forms.DecimalField(
+        label=_("Hours"),
+        min_value=0,
+        max_digits=4,
+        decimal_places=1,
+        widget=forms.NumberInput(attrs={"step": "0.1", "inputmode": "decimal"}),
+    )
+    reason = FreeTextField(
+        label=_("Reason"),
+        max_length=200,
+        widget=forms.TextInput,
+        error_messages={"required": _("Say why the hours are corrected.")},
+    )
+
+    def error_text(self) -> str:
+        return " ".join(
+            _("%(field)s: %(error)s") % {"field": self.fields[name].label or name, "error": error}
+            for name, errors in self.errors.items()
+            for error in errors
+        )
+
+
+class TermSignupForm(forms.Form):
+    """Every Saturday of a term at a station, in one step."""
+
+    station = forms.IntegerField(widget=forms.HiddenInput)
+    term = forms.RegexField(regex=r"^[0-9]{4}-(spring|autumn)\Z", widget=forms.HiddenInput)
+
+
+class VolunteerVerifyForm(forms.Form):
+    """The record check a coordinator made, entered to verify volunteers."""
+
+    record_checked_on = forms.DateField(
+        label=_("Record check done on"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    record_check_result = forms.ChoiceField(
+        label=_("Result"), choices=Volunteer.RecordCheck.choices, widget=forms.RadioSelect
+    )
+    record_checked_by = forms.CharField(
+        label=_("Checked by"),
+        max_length=80,
+        help_text=_("Who made the check, such as the police station and the officer."),
+    )
+
+    def clean(self):
+        data = super().clean()
+        if {"record_checked_on", "record_check_result", "record_checked_by"} <= data.keys():
+            errors = services.record_check_errors(
+                checked_on=data["record_checked_on"],
+                result=data["record_check_result"],
+                checked_by=data["record_checked_by"],
+            )
+            for field, error in errors.items():
+                self.add_error(field, error)
+        return data
+
+
+class EraseReasonForm(forms.Form):
+    reason = FreeTextField(
+        label=_("Reason for erasing"),
+        max_length=200,
+        widget=forms.TextInput(attrs={"size": 60}),
+        help_text=_("For example: the guardian asked for it on 2026-11-30."),
+        error_messages={"required": _("Say why the data is erased.")},
+    )
+
+
 class PairingForm(forms.Form):
     """The coordinator's pairs: per child (field `child-<id>`) a volunteer with a place, or none."""
 

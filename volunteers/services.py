@@ -8,8 +8,11 @@ trigger) a pairing or outing for a child without a live guardian consent.
 
 import datetime
 import secrets
+from collections import Counter
 from collections.abc import Iterable, Sequence
+from decimal import Decimal
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max, Min, Sum
@@ -18,12 +21,14 @@ from django.utils.translation import gettext as _
 
 from community import audit, places
 from community.models import AuditEntry, User
+from community.terms import term_dates, term_label
 
-from . import notices
+from . import checkin, notices
 from .models import (
     Certificate,
     Child,
     ChildAccessLog,
+    ChildPresence,
     HomeVisit,
     OutingChild,
     Pairing,
@@ -34,6 +39,7 @@ from .models import (
     TutoringSession,
     Volunteer,
 )
+from .models.volunteer import STAR_LABELS, next_star, stars_for
 from .pairing import Pair
 
 ERASED = "（已删除）"
@@ -81,18 +87,67 @@ def volunteer_apply(
     return volunteer
 
 
+def record_check_errors(
+    *, checked_on: datetime.date | None, result: str, checked_by: str
+) -> dict[str, str]:
+    """What is wrong with a record check entered to verify a volunteer, by field."""
+    errors = {}
+    if checked_on is None:
+        errors["record_checked_on"] = _("Enter the date of the record check.")
+    elif checked_on > timezone.localdate():
+        errors["record_checked_on"] = _("The record check cannot be dated in the future.")
+    if result != Volunteer.RecordCheck.CLEAR:
+        errors["record_check_result"] = _(
+            "Only a volunteer whose record check is clear may work with children."
+        )
+    if not (checked_by or "").strip():
+        errors["record_checked_by"] = _("Enter who made the record check.")
+    return errors
+
+
 @transaction.atomic
 def volunteer_verify(
-    *, volunteer: Volunteer, by: User, record_checked_on: datetime.date | None = None
+    *,
+    volunteer: Volunteer,
+    by: User,
+    record_checked_on: datetime.date | None,
+    record_check_result: str,
+    record_checked_by: str,
 ) -> Volunteer:
+    """Verify a volunteer on the record check the coordinator made and enters here (the
+    未成年人保护法 asks it of everyone who works with children): its date, a clear result and
+    who made it. Without them nothing changes."""
     _require(by, "volunteers.change_volunteer")
+    errors = record_check_errors(
+        checked_on=record_checked_on, result=record_check_result, checked_by=record_checked_by
+    )
+    if errors:
+        raise ValidationError(errors)
     volunteer = Volunteer.objects.select_for_update().get(pk=volunteer.pk)
+    if volunteer.status == Volunteer.Status.VERIFIED:
+        _refuse(_("%(name)s is verified already.") % {"name": volunteer.name}, "verified")
     volunteer.status = Volunteer.Status.VERIFIED
     volunteer.verified_by, volunteer.verified_at = by, timezone.now()
-    volunteer.record_checked_on = record_checked_on or volunteer.record_checked_on
-    volunteer.record_checked_on = volunteer.record_checked_on or timezone.localdate()
-    volunteer.save(update_fields=["status", "verified_by", "verified_at", "record_checked_on"])
-    audit.record(actor=by, action=AuditEntry.Action.VOLUNTEER_VERIFIED, target=volunteer)
+    volunteer.record_checked_on = record_checked_on
+    volunteer.record_check_result = record_check_result
+    volunteer.record_checked_by = record_checked_by.strip()
+    volunteer.save(
+        update_fields=[
+            "status",
+            "verified_by",
+            "verified_at",
+            "record_checked_on",
+            "record_check_result",
+            "record_checked_by",
+        ]
+    )
+    audit.record(
+        actor=by,
+        action=AuditEntry.Action.VOLUNTEER_VERIFIED,
+        target=volunteer,
+        record_checked_on=record_checked_on.isoformat(),
+        record_checked_by=volunteer.record_checked_by,
+    )
     notices.volunteer_verified(volunteer)
     return volunteer
 
@@ -181,6 +236,49 @@ def shift_signup(*, session: TutoringSession, volunteer: Volunteer) -> Shift:
         ) from error
 
 
+def open_saturdays(
+    *, volunteer: Volunteer, stations: Iterable[int], first: datetime.date, last: datetime.date
+) -> list[TutoringSession]:
+    """The Saturdays between two days at some stations that a volunteer can still sign up for:
+    planned, before their cut-off, and not signed up for already; in one query."""
+    now = timezone.now()
+    sessions = (
+        TutoringSession.objects.filter(
+            station__in=stations,
+            status=TutoringSession.Status.PLANNED,
+            date__range=(max(first, timezone.localdate(now)), last),
+        )
+        .exclude(pk__in=Shift.objects.live().filter(volunteer=volunteer).values("session"))
+        .select_related("station")
+    )
+    return [session for session in sessions if now <= session.signup_cutoff()]
+
+
+def term_saturdays(*, volunteer: Volunteer, station: Station, term: str) -> list[TutoringSession]:
+    """The Saturdays of a term at a station that a volunteer can still sign up for."""
+    first, last = term_dates(term)
+    return open_saturdays(volunteer=volunteer, stations=[station.pk], first=first, last=last)
+
+
+def term_signup(*, volunteer: Volunteer, station: Station, term: str) -> dict[str, int]:
+    """Sign a volunteer up for every Saturday of a term at a station in one step. Each Saturday
+    is signed up for on its own (a place, or the waiting list when it is full), so each can be
+    cancelled until its cut-off; one that closes meanwhile is counted as closed."""
+    if not volunteer.is_verified:
+        _refuse(_("Only verified volunteers can sign up."), "not_verified")
+    counts = {"confirmed": 0, "waitlisted": 0, "closed": 0}
+    for session in term_saturdays(volunteer=volunteer, station=station, term=term):
+        try:
+            shift = shift_signup(session=session, volunteer=volunteer)
+        except ValidationError:
+            counts["closed"] += 1
+        else:
+            counts[shift.status] += 1
+    if not counts["confirmed"] and not counts["waitlisted"]:
+        _refuse(_("There is no Saturday of this term left to sign up for."), "none")
+    return counts
+
+
 @transaction.atomic
 def shift_cancel(*, shift: Shift, by: User, as_coordinator: bool = False) -> Shift | None:
     """Cancel a sign-up; before the cut-off the volunteer may, after it only the coordinator.
@@ -236,7 +334,12 @@ def attendance_mark(*, session: TutoringSession, attended: Iterable[int], by: Us
     for shift in shifts:
         came = shift.pk in attended
         shift.status = Shift.Status.ATTENDED if came else Shift.Status.NO_SHOW
-        shift.hours = session.hours if came else 0
+        if not came:
+            shift.hours = 0
+        elif not shift.hours_corrected_reason:
+            # Hours come from check-in and check-out where the volunteer scanned both; a
+            # correction with a reason stands; otherwise a ticked volunteer has the session's.
+            shift.hours = checkin.hours_between(session, shift.checked_in_at, shift.checked_out_at)
     Shift.objects.bulk_update(shifts, ["status", "hours"])
     audit.record(
         actor=by,
@@ -269,6 +372,13 @@ def pairings_save(*, session: TutoringSession, pairs: Sequence[Pair], by: User) 
         pk__in=Child.objects.active().with_live_consent()
     ):
         _refuse(_("A child without a live guardian consent cannot be paired."), "no_consent")
+    if session.children_marked_at is not None and children - set(
+        eligible_children(session).values_list("pk", flat=True)
+    ):
+        _refuse(_("Only the children who came this Saturday can be paired."), "absent")
+    cap = settings.VOLUNTEERS_MAX_CHILDREN
+    if any(count > cap for count in Counter(p.volunteer for p in pairs).values()):
+        _refuse(_("A volunteer tutors at most %(cap)s children at a time.") % {"cap": cap}, "cap")
     subjects = dict(Subject.objects.values_list("code", "pk"))
     Pairing.objects.filter(session=session).delete()
     pairings = Pairing.objects.bulk_create(
@@ -285,6 +395,49 @@ def pairings_save(*, session: TutoringSession, pairs: Sequence[Pair], by: User) 
         Pairing.objects.filter(session=session).select_related("child", "subject").order_by("pk"),
     )
     return pairings
+
+
+def eligible_children(session: TutoringSession):
+    """The children who can be paired in a session: active, with a live consent, of the station,
+    and, once the coordinator has marked who came, only those present."""
+    children = Child.objects.active().with_live_consent().filter(station=session.station)
+    if session.children_marked_at is not None:
+        children = children.filter(presences__session=session)
+    return children
+
+
+@transaction.atomic
+def children_mark(*, session: TutoringSession, present: Iterable[int], by: User) -> int:
+    """Mark which children came to a session (on the day, once it has begun). The pairings of
+    children who did not come are dropped; the pairing then proposes only the children here."""
+    _require(by, "volunteers.change_pairing")
+    session = TutoringSession.objects.select_for_update().get(pk=session.pk)
+    if not session.has_begun():
+        _refuse(
+            _("This Saturday has not begun: mark the children who came on the day."), "not_begun"
+        )
+    present = set(present)
+    known = set(
+        Child.objects.active()
+        .filter(station=session.station, pk__in=present)
+        .values_list("pk", flat=True)
+    )
+    if present - known:
+        _refuse(_("Some of the children ticked are not children of this station."), "unknown")
+    ChildPresence.objects.filter(session=session).exclude(child_id__in=present).delete()
+    already = set(ChildPresence.objects.filter(session=session).values_list("child_id", flat=True))
+    ChildPresence.objects.bulk_create(
+        ChildPresence(session=session, child_id=pk) for pk in sorted(present - already)
+    )
+    session.children_marked_at = timezone.now()
+    TutoringSession.objects.filter(pk=session.pk).update(
+        children_marked_at=session.children_marked_at
+    )
+    Pairing.objects.filter(session=session).exclude(child_id__in=present).delete()
+    audit.record(
+        actor=by, action=AuditEntry.Action.CHILDREN_MARKED, target=session, present=len(present)
+    )
+    return len(present)
 
 
 @transaction.atomic
@@ -351,11 +504,21 @@ def hours_of(volunteer: Volunteer) -> dict:
     figures = attended.aggregate(
         hours=Sum("hours"), first=Min("session__date"), last=Max("session__date")
     )
+    # Tenths of an hour, as the shifts hold them (SQLite sums decimals as floats).
+    hours = Decimal(figures["hours"] or 0).quantize(Decimal("0.1"))
+    stars = stars_for(hours)
+    upcoming = next_star(hours)
     return {
-        "hours": figures["hours"] or 0,
+        "hours": hours,
         "sessions": attended.count(),
         "first": figures["first"],
         "last": figures["last"],
+        "stars": stars,
+        "star_marks": range(stars),
+        "stars_label": STAR_LABELS.get(stars, ""),
+        "next_stars": upcoming[0] if upcoming else None,
+        "next_stars_label": STAR_LABELS[upcoming[0]] if upcoming else "",
+        "hours_to_next": upcoming[1] if upcoming else None,
     }
 
 
@@ -437,6 +600,7 @@ def child_export(*, child: Child, by: User) -> dict:
         "grades": [
             {
                 "term": g.term,
+                "term_label": term_label(g.term),
                 "subject": str(g.subject),
                 "score": str(g.score),
                 "full_marks": str(g.full_marks),
@@ -461,11 +625,13 @@ def child_export(*, child: Child, by: User) -> dict:
 
 
 @transaction.atomic
-def child_erase(*, child: Child, by: User | None) -> Child:
+def child_erase(*, child: Child, by: User | None, reason: str = "") -> Child:
     """Anonymise a child: every identifying detail goes, the counts (sessions, grades) stay.
-    `by` is None for the scheduled purge of children who left."""
+    `by` is None for the scheduled purge of children who left; staff give a reason."""
     if by is not None:
         _require(by, "volunteers.export_child")
+        if not reason.strip():
+            _refuse(_("Say why the data is erased."), "reason")
     child = Child.objects.select_for_update().get(pk=child.pk)
     today = timezone.localdate()
     child.name = ERASED
@@ -491,7 +657,12 @@ def child_erase(*, child: Child, by: User | None) -> Child:
     AuditEntry.objects.filter(target_type=Child._meta.label, target_id=str(child.pk)).update(
         target_label=ERASED
     )
-    audit.record(actor=by, action=AuditEntry.Action.CHILD_ERASED, target=child)
+    audit.record(
+        actor=by,
+        action=AuditEntry.Action.CHILD_ERASED,
+        target=child,
+        reason=reason.strip() or _("Left more than the keeping period ago"),
+    )
     return child
 
 

@@ -1,7 +1,11 @@
 """The coordinator's pages: Saturdays, who comes, attendance, pairing, children's progress."""
 
+from dataclasses import asdict
+
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -9,11 +13,18 @@ from django.utils.translation import gettext as _
 
 from community.charts import line_chart
 from community.permissions import staff_required
+from community.qrcodes import qr_drawing
 from community.terms import term_label
 from notifications.broadcast import broadcast_view
 
-from . import notices, services
-from .forms import AttendedForm, PairingForm, SaturdaysForm
+from . import checkin, notices, services
+from .forms import (
+    AttendedForm,
+    ChildrenPresentForm,
+    HoursCorrectionForm,
+    PairingForm,
+    SaturdaysForm,
+)
 from .models import Child, GradeRecord, Pairing, Shift, Station, TutoringSession, Volunteer
 from .pairing import Pair, propose_pairs
 
@@ -55,30 +66,124 @@ def sessions(request):
 
 @staff_required("volunteers.change_shift")
 def session_detail(request, pk):
-    """Who comes, and attendance: ticked volunteers attended, the others did not come."""
+    """Who comes, and attendance: ticked volunteers attended, the others did not come; the
+    children who came; hours corrected with a reason."""
     session = get_object_or_404(_sessions(request), pk=pk)
     if request.method == "POST":
-        form = AttendedForm(request.POST)
         try:
-            if not form.is_valid():
-                raise ValidationError(_("The attendance could not be saved; please try again."))
-            services.attendance_mark(
-                session=session, attended=form.cleaned_data["attended"], by=request.user
-            )
+            done = _session_post(request, session)
         except ValidationError as refusal:
             messages.error(request, " ".join(refusal.messages))
         else:
-            messages.success(request, _("Attendance saved; hours are credited."))
+            messages.success(request, done)
             return redirect("volunteers:staff_session", pk=session.pk)
     shifts = Shift.objects.live().filter(session=session).select_related("volunteer").order_by("pk")
+    present = set(session.children_present.values_list("child_id", flat=True))
+    children = (
+        Child.objects.active().with_live_consent().filter(station=session.station).order_by("pk")
+    )
     return render(
         request,
         "volunteers/staff/session.html",
-        {"session": session, "shifts": shifts, "has_begun": session.has_begun()},
+        {
+            "session": session,
+            "shifts": shifts,
+            "has_begun": session.has_begun(),
+            "children": [(child, child.pk in present) for child in children],
+            "children_marked": session.children_marked_at is not None,
+            "correction_form": HoursCorrectionForm(),
+        },
     )
 
 
+def _session_post(request, session) -> str:
+    """One of the session page's three forms; returns what was done, or raises the refusal."""
+    what = request.POST.get("form")
+    if what == "children":
+        form = ChildrenPresentForm(request.POST)
+        if not form.is_valid():
+            raise ValidationError(_("The children's attendance could not be saved."))
+        count = services.children_mark(
+            session=session, present=form.cleaned_data["present"], by=request.user
+        )
+        return _("%(count)s children marked present; the pairing proposes only them.") % {
+            "count": count
+        }
+    if what == "hours":
+        form = HoursCorrectionForm(request.POST)
+        if not form.is_valid():
+            raise ValidationError(form.error_text())
+        shift = get_object_or_404(Shift, pk=form.cleaned_data["shift"], session=session)
+        checkin.hours_correct(
+            shift=shift,
+            hours=form.cleaned_data["hours"],
+            reason=form.cleaned_data["reason"],
+            by=request.user,
+        )
+        return _("Hours corrected for %(name)s.") % {"name": shift.volunteer.name}
+    form = AttendedForm(request.POST)
+    if not form.is_valid():
+        raise ValidationError(_("The attendance could not be saved; please try again."))
+    services.attendance_mark(
+        session=session, attended=form.cleaned_data["attended"], by=request.user
+    )
+    return _("Attendance saved; hours are credited.")
+
+
+@staff_required("volunteers.change_shift")
+def session_checkin(request, pk):
+    """The coordinator's phone at the door: a QR code that changes every minute (and as soon as
+    it is used), which volunteers scan at arrival and at leaving."""
+    session = get_object_or_404(_sessions(request), pk=pk)
+    code, refusal = _code(request, session)
+    shifts = list(
+        Shift.objects.live().filter(session=session).select_related("volunteer").order_by("pk")
+    )
+    return render(
+        request,
+        "volunteers/staff/checkin.html",
+        {
+            "session": session,
+            "code": code,
+            "refusal": refusal,
+            "shifts": shifts,
+            "checked_in": sum(1 for shift in shifts if shift.checked_in_at),
+            "checked_out": sum(1 for shift in shifts if shift.checked_out_at),
+        },
+    )
+
+
+@staff_required("volunteers.change_shift")
+def session_checkin_code(request, pk):
+    """The code now, for the check-in page to refresh itself without reloading."""
+    session = get_object_or_404(_sessions(request), pk=pk)
+    code, refusal = _code(request, session)
+    checked = Shift.objects.filter(session=session)
+    body = {
+        "refusal": refusal,
+        "token": code["token"] if code else None,
+        "qr": asdict(code["qr"]) if code else None,
+        "url": code["url"] if code else None,
+        "checked_in": checked.filter(checked_in_at__isnull=False).count(),
+        "checked_out": checked.filter(checked_out_at__isnull=False).count(),
+    }
+    response = JsonResponse(body)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def _code(request, session):
+    try:
+        code = checkin.current_code(session=session, by=request.user)
+    except ValidationError as refusal:
+        return None, " ".join(refusal.messages)
+    url = request.build_absolute_uri(reverse("volunteers:checkin_scan", args=[code.token]))
+    return {"token": code.token, "url": url, "qr": qr_drawing(url)}, None
+
+
 def _proposal(session):
+    """What the pairing proposes: the volunteers with a place, the children who can be paired
+    (only those present once the coordinator marked them), at most the cap each."""
     volunteers = {
         v.pk: {s.code for s in v.subjects.all()}
         for v in Volunteer.objects.filter(
@@ -88,10 +193,7 @@ def _proposal(session):
     }
     children = {
         c.pk: {s.code for s in c.subjects.all()}
-        for c in Child.objects.active()
-        .with_live_consent()
-        .filter(station=session.station)
-        .prefetch_related("subjects")
+        for c in services.eligible_children(session).prefetch_related("subjects")
     }
     previous = (
         TutoringSession.objects.filter(station=session.station, date__lt=session.date)
@@ -103,7 +205,8 @@ def _proposal(session):
         if previous
         else {}
     )
-    return volunteers, children, propose_pairs(volunteers, children, last_pairs)
+    proposal = propose_pairs(volunteers, children, last_pairs, cap=settings.VOLUNTEERS_MAX_CHILDREN)
+    return volunteers, children, proposal
 
 
 @staff_required("volunteers.change_pairing")
@@ -129,8 +232,9 @@ def pairing(request, pk):
     saved = dict(Pairing.objects.filter(session=session).values_list("child_id", "volunteer_id"))
     proposed = {p.child: p.volunteer for p in proposal}
     names = dict(Volunteer.objects.filter(pk__in=volunteers).values_list("pk", "name"))
+    chosen = saved if saved else proposed
     rows = [
-        (child, saved.get(child.pk, proposed.get(child.pk)))
+        (child, chosen.get(child.pk))
         for child in Child.objects.filter(pk__in=children).prefetch_related("subjects")
     ]
     return render(
@@ -141,6 +245,9 @@ def pairing(request, pk):
             "rows": rows,
             "volunteer_choices": sorted(names.items(), key=lambda item: item[1]),
             "is_saved": bool(saved),
+            "children_marked": session.children_marked_at is not None,
+            "unpaired": sum(1 for _child, volunteer in rows if volunteer is None),
+            "cap": settings.VOLUNTEERS_MAX_CHILDREN,
         },
     )
 

@@ -1,6 +1,8 @@
 """The 爱心班 pages of volunteers. A volunteer sees a child only through a pairing with them:
 masked name, grade, subjects and the tutoring notes; any other child is a 404."""
 
+from collections import Counter
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -12,12 +14,25 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from community.forms import LoginRegistrationForm
 from community.qrcodes import qr_drawing
+from community.services import register_login
+from community.terms import term_dates, term_label, term_of
 from community.throttling import limit_posts
 
-from . import services
-from .forms import TutoringNoteForm, VolunteerApplicationForm
-from .models import Certificate, Child, Pairing, Shift, TutoringNote, TutoringSession, Volunteer
+from . import checkin, services
+from .forms import TermSignupForm, TutoringNoteForm, VolunteerApplicationForm
+from .models import (
+    Certificate,
+    CheckInCode,
+    Child,
+    Pairing,
+    Shift,
+    Station,
+    TutoringNote,
+    TutoringSession,
+    Volunteer,
+)
 
 
 def volunteer_of(user) -> Volunteer | None:
@@ -37,12 +52,45 @@ def index(request):
     return render(request, "volunteers/index.html", {"volunteer": volunteer_of(request.user)})
 
 
+@limit_posts("register")
+def register(request):
+    """A student's login of its own (no 居委会); then back to the volunteer application. A number
+    registered before gets the same answer as a new one, as on the residents' page."""
+    if request.user.is_authenticated:
+        return redirect("volunteers:apply")
+    form = LoginRegistrationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            register_login(
+                mobile=form.cleaned_data["mobile"],
+                name=form.cleaned_data["name"],
+                password=form.cleaned_data["password1"],
+            )
+        except ValidationError as error:
+            if set(getattr(error, "error_dict", {})) != {"mobile"}:
+                form.add_error(None, error)
+        if not form.errors:
+            messages.info(
+                request,
+                _(
+                    "Please log in with your mobile number and password; you then come back to "
+                    "the volunteer application. If this number was registered before, use the "
+                    "password you had then."
+                ),
+            )
+            return redirect(f"{reverse('login')}?next={reverse('volunteers:apply')}")
+    return render(request, "volunteers/register.html", {"form": form})
+
+
 @limit_posts("volunteer_apply")
 @login_required
 def apply(request):
     if volunteer_of(request.user) is not None:
         return redirect("volunteers:index")
-    form = VolunteerApplicationForm(request.POST or None)
+    form = VolunteerApplicationForm(
+        request.POST or None,
+        initial={"name": request.user.name, "mobile": request.user.mobile},
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.volunteer_apply(user=request.user, **form.cleaned_data)
@@ -70,7 +118,67 @@ def saturdays(request):
     }
     now = timezone.now()
     rows = [(session, mine.get(session.pk), now <= session.signup_cutoff()) for session in sessions]
-    return render(request, "volunteers/saturdays.html", {"rows": rows})
+    return render(
+        request,
+        "volunteers/saturdays.html",
+        {"rows": rows, "term_offers": _term_offers(volunteer, sessions)},
+    )
+
+
+def _term_offers(volunteer, sessions):
+    """For each station and term of the coming Saturdays: how many are still open to this
+    volunteer, to sign up for all of them in one step."""
+    groups = {(session.station, term_of(session.date)) for session in sessions}
+    if not groups:
+        return []
+    spans = [term_dates(term) for _station, term in groups]
+    open_now = services.open_saturdays(
+        volunteer=volunteer,
+        stations={station.pk for station, _term in groups},
+        first=min(first for first, _last in spans),
+        last=max(last for _first, last in spans),
+    )
+    counts = Counter((session.station_id, term_of(session.date)) for session in open_now)
+    return [
+        {
+            "station": station,
+            "term": term,
+            "label": term_label(term),
+            "count": counts[(station.pk, term)],
+        }
+        for station, term in sorted(groups, key=lambda pair: (term_dates(pair[1]), pair[0].pk))
+        if counts[(station.pk, term)]
+    ]
+
+
+@require_POST
+@limit_posts("signup")
+@login_required
+def term_signup(request):
+    volunteer = verified_volunteer(request)
+    form = TermSignupForm(request.POST)
+    station = (
+        Station.objects.filter(pk=form.cleaned_data["station"]).first() if form.is_valid() else None
+    )
+    if station is None:
+        messages.error(request, _("Choose a term from the list."))
+        return redirect("volunteers:saturdays")
+    try:
+        counts = services.term_signup(
+            volunteer=volunteer, station=station, term=form.cleaned_data["term"]
+        )
+    except ValidationError as refusal:
+        messages.error(request, " ".join(refusal.messages))
+    else:
+        messages.success(
+            request,
+            _(
+                "Signed up for the term: %(confirmed)s Saturdays with a place, %(waitlisted)s on "
+                "the waiting list. You can still cancel each until its cut-off."
+            )
+            % counts,
+        )
+    return redirect("volunteers:saturdays")
 
 
 @require_POST
@@ -228,6 +336,43 @@ def certificate(request, code):
             "verify_url": verify_url,
             "verify_qr": qr_drawing(verify_url),
         },
+    )
+
+
+@login_required
+def checkin_scan(request, token):
+    """What a volunteer's phone opens from the coordinator's QR code: one big button that checks
+    them in (or out). Opening the page changes nothing; the button does."""
+    volunteer = verified_volunteer(request)
+    code = CheckInCode.objects.select_related("session__station").filter(token=token).first()
+    shift = (
+        Shift.objects.live().filter(session=code.session, volunteer=volunteer).first()
+        if code
+        else None
+    )
+    if request.method == "POST":
+        try:
+            shift = checkin.scan(token=token, volunteer=volunteer)
+        except ValidationError as refusal:
+            messages.error(request, " ".join(refusal.messages))
+        else:
+            if shift.checked_out_at:
+                messages.success(
+                    request,
+                    _("Checked out. %(hours)s hours are credited for today; thank you!")
+                    % {"hours": shift.hours},
+                )
+            else:
+                messages.success(
+                    request,
+                    _("Checked in at %(time)s. Scan the code again when you leave.")
+                    % {"time": f"{timezone.localtime(shift.checked_in_at):%H:%M}"},
+                )
+            return redirect("volunteers:hours")
+    return render(
+        request,
+        "volunteers/checkin.html",
+        {"code": code, "shift": shift, "session": code.session if code else None},
     )
 
 

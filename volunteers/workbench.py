@@ -56,6 +56,23 @@ def tools(user) -> list[Tool]:
         found.append(
             Tool(_("Saturdays: rota, attendance, pairing"), reverse("volunteers:staff_sessions"))
         )
+    if user.has_perm("volunteers.change_shift"):
+        today = (
+            TutoringSession.objects.filter(
+                station__in=Station.objects.coordinated_by(user),
+                status=TutoringSession.Status.PLANNED,
+                date=timezone.localdate(),
+            )
+            .order_by("starts_at")
+            .first()
+        )
+        if today is not None:
+            found.append(
+                Tool(
+                    _("Today's check-in code"),
+                    reverse("volunteers:staff_checkin", args=[today.pk]),
+                )
+            )
     if user.has_perm("volunteers.view_child"):
         found.append(Tool(_("Children's records"), reverse("admin:volunteers_child_changelist")))
     return found

@@ -22,6 +22,8 @@ class AuditEntry(models.Model):
         HOURS_CREDITED = "hours_credited", _("Marked Saturday attendance (hours credited)")
         CERTIFICATE_ISSUED = "certificate_issued", _("Issued a volunteering certificate")
         SIGNUP_CANCELLED = "signup_cancelled", _("Cancelled a sign-up on someone's behalf")
+        HOURS_CORRECTED = "hours_corrected", _("Corrected a volunteer's hours")
+        CHILDREN_MARKED = "children_marked", _("Marked which children came")
 
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,

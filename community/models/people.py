@@ -60,6 +60,12 @@ class User(AbstractBaseUser, PermissionsMixin):
         default=False,
         help_text=_("Set when staff reset the password at the counter: a new one comes first."),
     )
+    password_expires_at = models.DateTimeField(
+        _("one-time password expires at"),
+        null=True,
+        blank=True,
+        help_text=_("The one-time password from the counter no longer logs in after this."),
+    )
     date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
 
     objects = UserManager()
@@ -79,6 +85,14 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def get_short_name(self):
         return self.name
+
+    def one_time_password_expired(self) -> bool:
+        """The one-time password from the counter was not replaced in time."""
+        return (
+            self.must_change_password
+            and self.password_expires_at is not None
+            and self.password_expires_at <= timezone.now()
+        )
 
 
 class StreetQuerySet(PageRowsQuerySet):

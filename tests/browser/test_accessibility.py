@@ -13,8 +13,26 @@ from playwright.sync_api import expect
 from community import roles
 from community.models import Community, Exemplar, Honour, NewsletterIssue, Resident, Street, User
 from merit_register.models import Board, BoardDeed, Deed, DeedDoer
-from schools.models import Course, CourseSession, Event, School, Venue
+from schools.models import (
+    Cadre,
+    CentralGroupStudy,
+    Course,
+    CourseSession,
+    Event,
+    ReadingNote,
+    School,
+    Venue,
+)
 from tests.browser.conftest import SCREENSHOTS
+from volunteers.models import (
+    CheckInCode,
+    Child,
+    Shift,
+    Station,
+    Subject,
+    TutoringSession,
+    Volunteer,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -99,10 +117,54 @@ def site(migration_data):
     )
     user = User.objects.create_user(mobile="13812345678", name="王秀英", password=PASSWORD)
     Resident.objects.create(name="王秀英", mobile="13812345678", community=community, user=user)
+    cadre = Cadre.objects.create(name="余立新", department="党政办公室")
+    study = CentralGroupStudy.objects.create(
+        date=timezone.localdate().replace(day=1), topic="依法行政", mode="self"
+    )
+    study.attendees.set([cadre, Cadre.objects.create(name="吴丽萍", department="文化站")])
+    note = ReadingNote.objects.create(study=study, cadre=cadre, text="依法办事，服务群众。")
     staff = User.objects.create_user(
         mobile="13700000010", name="街道管理员", password=PASSWORD, is_staff=True
     )
     staff.groups.add(Group.objects.get(name=roles.STREET_ADMIN))
+    # The 爱心班 on the day: the resident is also a verified volunteer with a place today.
+    station = Station.objects.create(name="景和爱心驿站", community=community)
+    today = TutoringSession.objects.create(
+        station=station,
+        date=timezone.localdate(),
+        starts_at=datetime.time(0, 0),
+        ends_at=datetime.time(23, 59),
+        capacity=5,
+    )
+    volunteer = Volunteer.objects.create(
+        user=user,
+        name="王秀英",
+        university="江城大学",
+        major="数学",
+        student_number="20240001",
+        mobile=user.mobile,
+        status=Volunteer.Status.VERIFIED,
+        verified_at=timezone.now(),
+        record_checked_on=datetime.date(2026, 9, 1),
+        record_check_result="clear",
+        record_checked_by="景和派出所",
+        pledge_signed_on=datetime.date(2026, 9, 1),
+    )
+    volunteer.subjects.add(Subject.objects.get(code="maths"))
+    Shift.objects.create(session=today, volunteer=volunteer, status="confirmed")
+    child = Child.objects.create(
+        station=station,
+        name="刘小军",
+        gender="boy",
+        grade="四年级",
+        guardian_name="刘华军",
+        guardian_relation="父亲",
+        consent_given_on=datetime.date(2026, 3, 1),
+        consent_guardian_name="刘华军",
+        consent_text_version="2026-01",
+    )
+    child.subjects.add(Subject.objects.get(code="maths"))
+    code = CheckInCode.objects.create(session=today, token="accessibility-audit-code")
     return {
         "public": [
             "/",
@@ -118,6 +180,7 @@ def site(migration_data):
             f"/merit/boards/{board.pk}/",
             f"/merit/boards/{board.pk}/poster/",
             "/aixinban/",
+            "/aixinban/register/",
             "/verify/NOSUCHCODE/",
             "/showcase/",
             f"/showcase/exemplars/{exemplar.pk}/",
@@ -138,6 +201,10 @@ def site(migration_data):
             "/merit/report/",
             "/my/messages/",
             "/my/messages/settings/",
+            "/aixinban/saturdays/",
+            "/aixinban/my/",
+            "/aixinban/hours/",
+            f"/aixinban/checkin/{code.token}/",
         ],
         "staff": [
             "/dashboard/",
@@ -151,8 +218,15 @@ def site(migration_data):
             f"/staff/merit/boards/{board.pk}/compose/",
             f"/staff/merit/boards/{board.pk}/post/",
             "/staff/merit/ledger/",
+            "/staff/merit/recommendations/",
             "/staff/aixinban/",
+            f"/staff/aixinban/sessions/{today.pk}/",
+            f"/staff/aixinban/sessions/{today.pk}/checkin/",
+            f"/staff/aixinban/sessions/{today.pk}/pairing/",
             "/staff/cadres/exams/",
+            "/staff/cadres/notes/",
+            "/staff/cadres/notes/?month=2026-13",
+            f"/staff/cadres/notes/{note.pk}/",
             "/staff/",
             # The admin pages staff use most: the index, the main lists and their forms.
             "/admin/",
@@ -167,6 +241,7 @@ def site(migration_data):
             "/admin/merit_register/deed/",
             "/admin/merit_register/board/",
             "/admin/volunteers/volunteer/",
+            f"/admin/volunteers/volunteer/{volunteer.pk}/change/",
             "/admin/notifications/delivery/",
         ],
         "course": course,

@@ -99,6 +99,8 @@ def site(migration_data):
         pledge_signed_on=datetime.date(2026, 9, 1),
         verified_at=timezone.now(),
         record_checked_on=datetime.date(2026, 9, 1),
+        record_check_result="clear",
+        record_checked_by="派出所",
     )
     station = Station.objects.create(name="景和爱心驿站", community=community)
     saturday = TutoringSession.objects.create(

@@ -97,6 +97,8 @@ def test_admin_capacity_edits_racing_forty_volunteers_never_overbook_a_saturday(
             pledge_signed_on=today,
             verified_at=timezone.now(),
             record_checked_on=today,
+            record_check_result="clear",
+            record_checked_by="派出所",
         )
         for n in range(40)
     ]

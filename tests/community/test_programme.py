@@ -83,6 +83,8 @@ def seeded_year(community, make_resident, make_user):
         status="verified",
         verified_at=at(1),
         record_checked_on=datetime.date(YEAR, 1, 1),
+        record_check_result="clear",
+        record_checked_by="派出所",
         pledge_signed_on=datetime.date(YEAR, 1, 1),
     )
     Shift.objects.create(session=sat, volunteer=volunteer, status="attended", hours=Decimal("2.5"))

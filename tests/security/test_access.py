@@ -243,7 +243,13 @@ def test_services_write_the_audit_trail(make_user, community):
         mobile="13500000009",
         pledge_signed_on=datetime.date(2026, 1, 1),
     )
-    volunteering.volunteer_verify(volunteer=volunteer, by=admin)
+    volunteering.volunteer_verify(
+        volunteer=volunteer,
+        by=admin,
+        record_checked_on=datetime.date(2026, 1, 1),
+        record_check_result="clear",
+        record_checked_by="派出所",
+    )
     volunteering.volunteer_suspend(volunteer=volunteer, by=admin)
     station = Station.objects.create(name="驿站", community=community)
     child = Child.objects.create(
@@ -255,7 +261,7 @@ def test_services_write_the_audit_trail(make_user, community):
         guardian_relation="父亲",
     )
     volunteering.child_export(child=child, by=admin)
-    volunteering.child_erase(child=child, by=admin)
+    volunteering.child_erase(child=child, by=admin, reason="监护人申请")
 
     assert list(AuditEntry.objects.order_by("pk").values_list("action", flat=True)) == [
         "deed_published",

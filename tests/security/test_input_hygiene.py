@@ -124,7 +124,8 @@ def assert_no_formula_and_text_kept(body: bytes, *texts: str):
         ("@SUM(1)", "@SUM(1)"),
         ("  =1+1", "  =1+1"),
         ("\t=1+1", "\t=1+1"),
-        ("\r=1+1", "\n=1+1"),  # XML reads a carriage return back as a line feed
+        # An XML reader gives a carriage return back as it is (lxml) or as a line feed.
+        ("\r=1+1", ("\r=1+1", "\n=1+1")),
         ("＝1+1", "＝1+1"),
         ("张\x0b三", "张三"),
         ("修水管\x01\x07\x00", "修水管"),
@@ -137,8 +138,9 @@ def test_every_ledger_cell_is_plain_text_without_control_characters(value, shown
     assert all(cell.data_type != "f" for cell in cells(body))
     sheet = load_workbook(BytesIO(body)).active
     cell = sheet["A2"]
-    assert cell.value == shown and cell.data_type == "s"
-    assert cell.quotePrefix == (shown.lstrip()[:1] in "=+-@＝")
+    readings = shown if isinstance(shown, tuple) else (shown,)
+    assert cell.value in readings and cell.data_type == "s"
+    assert cell.quotePrefix == (readings[0].lstrip()[:1] in "=+-@＝")
     assert sheet["B2"].value == 3 and sheet["C2"].value.date() == datetime.date(2026, 5, 1)
 
 
@@ -318,6 +320,8 @@ def volunteer(make_user):
         pledge_signed_on=datetime.date(2026, 9, 1),
         verified_at=timezone.now(),
         record_checked_on=datetime.date(2026, 9, 1),
+        record_check_result="clear",
+        record_checked_by="派出所",
     )
     volunteer.subjects.set(Subject.objects.all())
     return volunteer

@@ -66,6 +66,7 @@ STAFF_PAGES = {
     "/staff/merit/boards/": row(302, 403, 403, 403, 403, 200, 200),
     "/staff/merit/ledger/": row(302, 403, 403, 403, 403, 200, 200),
     "/staff/cadres/exams/": row(302, 403, 403, 403, 403, 200, 403),
+    "/staff/cadres/notes/": row(302, 403, 403, 403, 403, 200, 403),
 }
 ADMIN_LISTS = {
     "community_user": row(302, 302, 302, 403, 403, 200, 403),
@@ -96,6 +97,8 @@ def people(make_user, street, community):
         status="verified",
         verified_at=datetime.datetime(2026, 1, 1, tzinfo=datetime.UTC),
         record_checked_on=datetime.date(2026, 1, 1),
+        record_check_result="clear",
+        record_checked_by="派出所",
         pledge_signed_on=datetime.date(2026, 1, 1),
     )
     made["volunteer"] = volunteer_user

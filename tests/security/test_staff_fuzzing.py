@@ -272,6 +272,16 @@ STAFF_PAGES = {
         ),
         {"deeds": st.lists(NASTY, max_size=4)},
     ),
+    "cadres' reading notes": (
+        "get",
+        lambda: reverse("schools:staff_cadre_notes"),
+        {"month": NASTY},
+    ),
+    "cadres' reading notes (Excel)": (
+        "get",
+        lambda: reverse("schools:staff_cadre_notes_export"),
+        {"month": NASTY},
+    ),
     "dashboard": ("get", lambda: reverse("dashboard"), {"year": NASTY, "x": NASTY}),
     "second factor": ("post", lambda: reverse("two_factor"), {"token": NASTY, "next": NASTY}),
 }
@@ -591,6 +601,7 @@ def chinese_pages():
         reverse("schools:staff_attendance", args=[a_past_session().pk]),
         reverse("schools:staff_broadcast", args=[course.pk]),
         reverse("schools:staff_exam_progress"),
+        reverse("schools:staff_cadre_notes"),
         reverse("volunteers:staff_sessions"),
         reverse("volunteers:staff_session", args=[a_saturday().pk]),
         reverse("volunteers:staff_pairing", args=[a_coming_saturday().pk]),

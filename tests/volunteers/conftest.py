@@ -67,7 +67,12 @@ def make_volunteer(make_user, subjects):
             "pledge_signed_on": datetime.date(2026, 9, 1),
         }
         if status == Volunteer.Status.VERIFIED:
-            defaults.update(verified_at=timezone.now(), record_checked_on=datetime.date(2026, 9, 1))
+            defaults.update(
+                verified_at=timezone.now(),
+                record_checked_on=datetime.date(2026, 9, 1),
+                record_check_result="clear",
+                record_checked_by="派出所",
+            )
         defaults.update(fields)
         volunteer = Volunteer.objects.create(**defaults)
         volunteer.subjects.set([subjects[code] for code in can])

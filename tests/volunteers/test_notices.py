@@ -23,7 +23,17 @@ def test_verifying_and_suspending_in_the_admin_tell_the_volunteer(
     volunteer = make_volunteer(status=Volunteer.Status.APPLIED)
     client.force_login(coordinator)
     url = reverse("admin:volunteers_volunteer_changelist")
-    client.post(url, {"action": "verify_volunteers", "_selected_action": [volunteer.pk]})
+    client.post(
+        url,
+        {
+            "action": "verify_volunteers",
+            "_selected_action": [volunteer.pk],
+            "confirm": "1",
+            "record_checked_on": "2026-09-01",
+            "record_check_result": "clear",
+            "record_checked_by": "新华里派出所",
+        },
+    )
     client.post(url, {"action": "suspend_volunteers", "_selected_action": [volunteer.pk]})
     texts = [m.text for m in volunteer.user.messages.order_by("pk")]
     assert texts == [

@@ -5,6 +5,7 @@ from django.contrib.auth.models import Group
 from django.urls import reverse
 
 from community import roles
+from community.models import AuditEntry
 from tests.volunteers.conftest import next_saturday
 from volunteers.models import Child, ChildAccessLog, Pairing
 
@@ -186,7 +187,7 @@ def test_erasing_a_child_takes_the_name_out_of_the_audit_trail(make_child, coord
     child = make_child(name="田文杰")
     services.child_export(child=child, by=coordinator)
 
-    services.child_erase(child=child, by=coordinator)
+    services.child_erase(child=child, by=coordinator, reason="监护人申请")
 
     assert not AuditEntry.objects.filter(target_label__contains="田文杰").exists()
 
@@ -231,9 +232,26 @@ def test_erasing_children_in_the_admin_once_confirmed_anonymises_them(
     child = make_child(name="田文杰")
     client.force_login(coordinator)
 
-    response = erase_in_the_admin(client, [child], confirm="1")
+    response = erase_in_the_admin(client, [child], confirm="1", reason="监护人2026-11-30来函申请")
 
     assert response.status_code == 302
     child.refresh_from_db()
     assert child.name != "田文杰" and child.anonymised_on is not None
     assert not Child.objects.filter(name="田文杰").exists()
+    entry = AuditEntry.objects.get(action=AuditEntry.Action.CHILD_ERASED)
+    assert entry.details["reason"] == "监护人2026-11-30来函申请"
+
+
+def test_erasing_in_the_admin_without_a_reason_asks_again_and_erases_nothing(
+    client, make_child, coordinator
+):
+    child = make_child(name="田文杰")
+    client.force_login(coordinator)
+
+    response = erase_in_the_admin(client, [child], confirm="1", reason="  ")
+
+    assert response.status_code == 200
+    assert "请说明删除的原因" in response.content.decode()
+    child.refresh_from_db()
+    assert child.name == "田文杰" and child.anonymised_on is None
+    assert not AuditEntry.objects.filter(action=AuditEntry.Action.CHILD_ERASED).exists()

@@ -246,7 +246,7 @@ def test_erasing_a_child_anonymises_but_keeps_the_counts(
     pairing = Pairing.objects.create(session=session, volunteer=make_volunteer(), child=child)
     TutoringNote.objects.create(pairing=pairing, author=pairing.volunteer, done="刘小0的作文")
 
-    services.child_erase(child=child, by=coordinator)
+    services.child_erase(child=child, by=coordinator, reason="监护人申请")
 
     child.refresh_from_db()
     assert child.name == "（已删除）" and child.anonymised_on is not None

@@ -1,13 +1,29 @@
 from .child import Child, ChildAccessLog, Subject
 from .records import BookDonation, BookGift, GradeRecord, HomeVisit, Outing, OutingChild
-from .session import Pairing, Shift, TutoringNote, TutoringSession
+from .session import (
+    CheckInCode,
+    ChildPresence,
+    Pairing,
+    Shift,
+    TutoringNote,
+    TutoringSession,
+)
 from .station import Station, coordinates_all_stations
-from .volunteer import Certificate, Volunteer
+from .volunteer import (
+    STAR_LABELS,
+    STAR_THRESHOLDS,
+    Certificate,
+    Volunteer,
+    next_star,
+    stars_for,
+)
 
 __all__ = [
     "BookDonation",
     "BookGift",
     "Certificate",
+    "CheckInCode",
+    "ChildPresence",
     "Child",
     "ChildAccessLog",
     "GradeRecord",
@@ -21,5 +37,9 @@ __all__ = [
     "Subject",
     "TutoringNote",
     "TutoringSession",
+    "STAR_LABELS",
+    "STAR_THRESHOLDS",
     "Volunteer",
+    "next_star",
+    "stars_for",
 ]

@@ -37,6 +37,9 @@ class TutoringSession(PlacesHolder):
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.PLANNED
     )
+    children_marked_at = models.DateTimeField(
+        _("children's attendance taken at"), null=True, blank=True, editable=False
+    )
 
     objects = TutoringSessionQuerySet.as_manager()
 
@@ -79,6 +82,9 @@ class TutoringSession(PlacesHolder):
         end = datetime.datetime.combine(self.date, self.ends_at)
         return Decimal(int((end - start).total_seconds() // 60)) / 60
 
+    def is_today(self, now=None) -> bool:
+        return timezone.localdate(now) == self.date
+
     def signup_cutoff(self) -> datetime.datetime:
         """Volunteers change their own sign-up until this moment; later, the coordinator does."""
         days, hour = settings.VOLUNTEERS_CUTOFF_DAYS_BEFORE, settings.VOLUNTEERS_CUTOFF_HOUR
@@ -120,6 +126,11 @@ class Shift(models.Model):
     status = models.CharField(_("status"), max_length=10, choices=Status.choices)
     hours = models.DecimalField(_("hours"), max_digits=4, decimal_places=1, default=0)
     created_at = models.DateTimeField(_("signed up at"), auto_now_add=True)
+    checked_in_at = models.DateTimeField(_("checked in at"), null=True, blank=True)
+    checked_out_at = models.DateTimeField(_("checked out at"), null=True, blank=True)
+    hours_corrected_reason = models.CharField(
+        _("reason for correcting the hours"), max_length=200, blank=True
+    )
 
     objects = ShiftQuerySet.as_manager()
 
@@ -136,6 +147,11 @@ class Shift(models.Model):
             models.CheckConstraint(
                 condition=Q(hours__gte=0) & (Q(status="attended") | Q(hours=0)),
                 name="%(app_label)s_%(class)s_hours_only_when_attended",
+            ),
+            models.CheckConstraint(
+                condition=Q(checked_out_at__isnull=True)
+                | Q(checked_in_at__isnull=False, checked_out_at__gte=F("checked_in_at")),
+                name="%(app_label)s_%(class)s_out_after_in",
             ),
         ]
 
@@ -214,4 +230,72 @@ class TutoringNote(models.Model):
             "author": self.author.name,
             "child": self.pairing.child.name,
             "done": self.done[:20],
+        }
+
+
+class CheckInCode(models.Model):
+    """A code the coordinator's phone shows as a QR on the day: a volunteer scans it at arrival
+    and at leaving. A code is good once and only for a minute; the coordinator's page shows a
+    new one as soon as the last was used or is a minute old."""
+
+    session = models.ForeignKey(
+        TutoringSession,
+        on_delete=models.CASCADE,
+        related_name="checkin_codes",
+        verbose_name=_("session"),
+    )
+    token = models.CharField(_("code"), max_length=32, unique=True)
+    created_at = models.DateTimeField(_("shown at"), default=timezone.now)
+    used_by = models.ForeignKey(
+        Volunteer,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("used by"),
+    )
+    used_at = models.DateTimeField(_("used at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("check-in code")
+        verbose_name_plural = _("check-in codes")
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(used_at__isnull=True, used_by__isnull=True)
+                | Q(used_at__isnull=False, used_by__isnull=False),
+                name="%(app_label)s_%(class)s_used_by_someone",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.session} {timezone.localtime(self.created_at):%H:%M:%S}"
+
+
+class ChildPresence(models.Model):
+    """A child who came to a Saturday session (the coordinator marks them on the day)."""
+
+    session = models.ForeignKey(
+        TutoringSession,
+        on_delete=models.CASCADE,
+        related_name="children_present",
+        verbose_name=_("session"),
+    )
+    child = models.ForeignKey(
+        Child, on_delete=models.CASCADE, related_name="presences", verbose_name=_("child")
+    )
+
+    class Meta:
+        verbose_name = _("child present")
+        verbose_name_plural = _("children present")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["session", "child"], name="%(app_label)s_%(class)s_once_per_session"
+            )
+        ]
+
+    def __str__(self):
+        return gettext("%(child)s at %(session)s") % {
+            "child": self.child.name,
+            "session": self.session,
         }

@@ -12,8 +12,43 @@ class VolunteerQuerySet(models.QuerySet):
         return self.filter(status=Volunteer.Status.VERIFIED)
 
 
+#: Hours from which a volunteer holds one, two, … five stars (星级志愿者), as the national
+#: volunteer-record practice grades them.
+STAR_THRESHOLDS = (100, 300, 600, 1000, 1500)
+
+
+STAR_LABELS = {
+    1: _("One-star volunteer"),
+    2: _("Two-star volunteer"),
+    3: _("Three-star volunteer"),
+    4: _("Four-star volunteer"),
+    5: _("Five-star volunteer"),
+}
+
+
+def stars_for(hours) -> int:
+    """The star level of a number of service hours: 0 below 100 hours, 5 from 1,500."""
+    return sum(1 for threshold in STAR_THRESHOLDS if hours >= threshold)
+
+
+def next_star(hours) -> tuple[int, object] | None:
+    """The next star level and the hours still needed for it, or None at five stars."""
+    for level, threshold in enumerate(STAR_THRESHOLDS, start=1):
+        if hours < threshold:
+            return level, threshold - hours
+    return None
+
+
 class Volunteer(models.Model):
-    """A university-student volunteer (大学生志愿者) of the 爱心班."""
+    """A university-student volunteer (大学生志愿者) of the 爱心班.
+
+    Before anyone works with children, the coordinator checks their record (the 未成年人保护法
+    asks it of people who work with minors) and enters its date, result and who checked it; a
+    volunteer is verified only with a clear check, and the database keeps that rule."""
+
+    class RecordCheck(models.TextChoices):
+        CLEAR = "clear", _("No record that bars work with children")
+        NOT_CLEAR = "not_clear", _("A record that bars work with children")
 
     class Status(models.TextChoices):
         APPLIED = "applied", _("Applied, waiting for verification")
@@ -48,6 +83,15 @@ class Volunteer(models.Model):
     verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)
     pledge_signed_on = models.DateField(_("safeguarding pledge signed on"))
     record_checked_on = models.DateField(_("record check done on"), null=True, blank=True)
+    record_check_result = models.CharField(
+        _("record check result"), max_length=10, choices=RecordCheck.choices, blank=True
+    )
+    record_checked_by = models.CharField(
+        _("record checked by"),
+        max_length=80,
+        blank=True,
+        help_text=_("Who made the check, such as the police station and the officer."),
+    )
     applied_at = models.DateTimeField(_("applied at"), auto_now_add=True)
 
     objects = VolunteerQuerySet.as_manager()
@@ -59,10 +103,15 @@ class Volunteer(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=~Q(status="verified")
-                | Q(verified_at__isnull=False, record_checked_on__isnull=False),
+                | (
+                    Q(verified_at__isnull=False, record_checked_on__isnull=False)
+                    & Q(record_check_result="clear")
+                    & ~Q(record_checked_by="")
+                ),
                 name="%(app_label)s_%(class)s_verified_has_check",
                 violation_error_message=_(
-                    "A verified volunteer needs the date of the record check."
+                    "A verified volunteer needs a clear record check, with its date and who "
+                    "made it."
                 ),
             ),
         ]
@@ -72,11 +121,19 @@ class Volunteer(models.Model):
 
     def clean(self):
         # The form may not show the status (the admin sets it by action), so the database's
-        # rule would otherwise meet a form that clears the date only at the save.
-        if self.status == self.Status.VERIFIED and self.record_checked_on is None:
-            raise ValidationError(
-                {"record_checked_on": _("A verified volunteer needs the date of the record check.")}
-            )
+        # rule would otherwise meet a form that clears the check only at the save.
+        if self.status == self.Status.VERIFIED:
+            errors = {}
+            if self.record_checked_on is None:
+                errors["record_checked_on"] = _("Enter the date of the record check.")
+            if self.record_check_result != self.RecordCheck.CLEAR:
+                errors["record_check_result"] = _(
+                    "A verified volunteer needs a clear record check."
+                )
+            if not self.record_checked_by.strip():
+                errors["record_checked_by"] = _("Enter who made the record check.")
+            if errors:
+                raise ValidationError(errors)
 
     @property
     def is_verified(self) -> bool:
@@ -107,3 +164,15 @@ class Certificate(models.Model):
 
     def __str__(self):
         return self.code
+
+    @property
+    def stars(self) -> int:
+        return stars_for(self.hours)
+
+    @property
+    def star_marks(self) -> range:
+        return range(self.stars)
+
+    @property
+    def stars_label(self) -> str:
+        return STAR_LABELS.get(self.stars, "")

@@ -33,34 +33,45 @@ def home(request):
     return render(request, "community/home.html", {"totals": reporting.home_totals()})
 
 
+def registered_quietly(form, make) -> bool:
+    """Make a login from a valid registration form; True unless the form has an error to show.
+    A number registered before is answered exactly like a new one (and gets no second account),
+    so a registration page cannot tell anyone who has an account."""
+    try:
+        make()
+    except ValidationError as error:
+        if set(getattr(error, "error_dict", {})) != {"mobile"}:
+            form.add_error(None, error)
+    return not form.errors
+
+
 @limit_posts("register")
 def register(request):
     if request.user.is_authenticated:
         return redirect("account")
     form = RegistrationForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.register_resident(
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and registered_quietly(
+            form,
+            lambda: services.register_resident(
                 mobile=form.cleaned_data["mobile"],
                 name=form.cleaned_data["name"],
                 community=form.cleaned_data["community"],
                 password=form.cleaned_data["password1"],
-            )
-        except ValidationError as error:
-            # A number registered before is answered below exactly like a new one (and gets no
-            # second account), so this page cannot tell anyone who has an account.
-            if set(getattr(error, "error_dict", {})) != {"mobile"}:
-                form.add_error(None, error)
-        if not form.errors:
-            messages.info(
-                request,
-                _(
-                    "Please log in with your mobile number and password. If this number was "
-                    "registered before, use the password you had then; if you have forgotten it, "
-                    "use “Forgot password?” below."
-                ),
-            )
-            return redirect("login")
+            ),
+        )
+    ):
+        messages.info(
+            request,
+            _(
+                "Please log in with your mobile number and password. If this number was "
+                "registered before, use the password you had then; if you have forgotten it, "
+                "use “Forgot password?” below."
+            ),
+        )
+        return redirect("login")
     return render(request, "registration/register.html", {"form": form})
 
 

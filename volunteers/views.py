@@ -19,6 +19,7 @@ from community.qrcodes import qr_drawing
 from community.services import register_login
 from community.terms import term_dates, term_label, term_of
 from community.throttling import limit_posts
+from community.views import registered_quietly
 
 from . import checkin, services
 from .forms import TermSignupForm, TutoringNoteForm, VolunteerApplicationForm
@@ -59,26 +60,27 @@ def register(request):
     if request.user.is_authenticated:
         return redirect("volunteers:apply")
     form = LoginRegistrationForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            register_login(
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and registered_quietly(
+            form,
+            lambda: register_login(
                 mobile=form.cleaned_data["mobile"],
                 name=form.cleaned_data["name"],
                 password=form.cleaned_data["password1"],
-            )
-        except ValidationError as error:
-            if set(getattr(error, "error_dict", {})) != {"mobile"}:
-                form.add_error(None, error)
-        if not form.errors:
-            messages.info(
-                request,
-                _(
-                    "Please log in with your mobile number and password; you then come back to "
-                    "the volunteer application. If this number was registered before, use the "
-                    "password you had then."
-                ),
-            )
-            return redirect(f"{reverse('login')}?next={reverse('volunteers:apply')}")
+            ),
+        )
+    ):
+        messages.info(
+            request,
+            _(
+                "Please log in with your mobile number and password; you then come back to "
+                "the volunteer application. If this number was registered before, use the "
+                "password you had then."
+            ),
+        )
+        return redirect(f"{reverse('login')}?next={reverse('volunteers:apply')}")
     return render(request, "volunteers/register.html", {"form": form})
 
 

@@ -89,3 +89,27 @@ def screenshot(page):
         return path
 
     return take
+
+
+def verified_volunteer(user, **fields):
+    """A verified volunteer of a user, record check and all, for the 爱心班 journeys."""
+    import datetime
+
+    from django.utils import timezone
+
+    from volunteers.models import Volunteer
+
+    defaults = {
+        "name": user.name,
+        "university": "江城大学",
+        "major": "数学",
+        "student_number": f"2024{user.pk:04d}",
+        "mobile": user.mobile,
+        "status": Volunteer.Status.VERIFIED,
+        "verified_at": timezone.now(),
+        "record_checked_on": datetime.date(2026, 9, 1),
+        "record_check_result": "clear",
+        "record_checked_by": "景和派出所",
+        "pledge_signed_on": datetime.date(2026, 9, 1),
+    }
+    return Volunteer.objects.create(user=user, **{**defaults, **fields})

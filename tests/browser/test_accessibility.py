@@ -23,7 +23,7 @@ from schools.models import (
     School,
     Venue,
 )
-from tests.browser.conftest import SCREENSHOTS
+from tests.browser.conftest import SCREENSHOTS, verified_volunteer
 from volunteers.models import (
     CheckInCode,
     Child,
@@ -31,7 +31,6 @@ from volunteers.models import (
     Station,
     Subject,
     TutoringSession,
-    Volunteer,
 )
 
 pytestmark = pytest.mark.browser
@@ -136,20 +135,7 @@ def site(migration_data):
         ends_at=datetime.time(23, 59),
         capacity=5,
     )
-    volunteer = Volunteer.objects.create(
-        user=user,
-        name="王秀英",
-        university="江城大学",
-        major="数学",
-        student_number="20240001",
-        mobile=user.mobile,
-        status=Volunteer.Status.VERIFIED,
-        verified_at=timezone.now(),
-        record_checked_on=datetime.date(2026, 9, 1),
-        record_check_result="clear",
-        record_checked_by="景和派出所",
-        pledge_signed_on=datetime.date(2026, 9, 1),
-    )
+    volunteer = verified_volunteer(user)
     volunteer.subjects.add(Subject.objects.get(code="maths"))
     Shift.objects.create(session=today, volunteer=volunteer, status="confirmed")
     child = Child.objects.create(

@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 
 from community import roles
 from community.models import Community, Resident, Street, User
-from tests.browser.conftest import SCREENSHOTS
+from tests.browser.conftest import SCREENSHOTS, verified_volunteer
 from tests.browser.navigation import log_in
 from volunteers.models import Child, Station, Subject, TutoringSession
 
@@ -133,7 +133,7 @@ def test_a_volunteer_scans_the_coordinators_code_at_arrival_and_leaving(
     """The coordinator's phone shows the code; the volunteer's own phone opens what it encodes,
     checks in, and at leaving scans the new code to check out and sees the hours."""
     from tests.qrcodes import dark_modules, drawn_modules
-    from volunteers.models import CheckInCode, Shift, Volunteer
+    from volunteers.models import CheckInCode, Shift
 
     now = timezone.localtime()
     starts = max(
@@ -148,20 +148,7 @@ def test_a_volunteer_scans_the_coordinators_code_at_arrival_and_leaving(
         station=station, date=now.date(), starts_at=starts.time(), ends_at=ends.time(), capacity=5
     )
     user = User.objects.create_user(mobile="13812345679", name="李同学", password=PASSWORD)
-    volunteer = Volunteer.objects.create(
-        user=user,
-        name="李同学",
-        university="江城大学",
-        major="数学",
-        student_number="20240002",
-        mobile=user.mobile,
-        status=Volunteer.Status.VERIFIED,
-        verified_at=timezone.now(),
-        record_checked_on=datetime.date(2026, 9, 1),
-        record_check_result="clear",
-        record_checked_by="景和派出所",
-        pledge_signed_on=datetime.date(2026, 9, 1),
-    )
+    volunteer = verified_volunteer(user)
     shift = Shift.objects.create(session=session, volunteer=volunteer, status="confirmed")
 
     log_in(page, "13700000005")

@@ -131,6 +131,49 @@ class Progress:
         self.stdout.flush()
 
 
+# What 老同志之友 is about, by the month of its issue.
+NEWSLETTER_TOPICS = {
+    1: [
+        "冬季养生保健常识：防寒保暖与心脑血管保健",
+        "春节期间的饮食与作息",
+        "冬季防跌倒、防煤气中毒",
+    ],
+    3: ["春季饮食调养与踏青注意事项", "常见慢性病的预防", "春季过敏与呼吸道疾病预防"],
+    5: ["老年人合理用药", "防范电信诈骗：老年人要当心的骗局", "初夏养心：心理健康与快乐生活"],
+    7: ["夏季防暑降温小知识", "夏季饮食卫生与肠道健康", "高温天气下的慢性病管理"],
+    9: ["秋季养肺与润燥", "重阳敬老：社区为老服务一览", "秋季进补有讲究"],
+    11: ["冬季流感与肺炎疫苗接种", "防跌倒小知识", "冬季居家安全：用电用气提醒"],
+}
+
+# What the exemplars' calligraphy and paintings are called.
+WORK_TITLES = {
+    "calligraphy": [
+        "宁静致远",
+        "厚德载物",
+        "学无止境",
+        "自强不息",
+        "天道酬勤",
+        "和谐家园",
+        "书香社区",
+        "海纳百川",
+        "业精于勤",
+        "上善若水",
+    ],
+    "painting": [
+        "春江水暖",
+        "雨后荷塘",
+        "梅兰竹菊",
+        "社区新貌",
+        "松鹤延年",
+        "山居秋暝",
+        "牡丹富贵",
+        "渔舟唱晚",
+        "金秋硕果",
+        "江南春色",
+    ],
+}
+
+
 def person_name(rng: random.Random) -> str:
     return rng.choice(SURNAMES) + rng.choice(GIVEN_NAMES)
 
@@ -267,7 +310,7 @@ def load_showcase(progress: Progress) -> None:
             image = process_image(demo_artwork(rng, work_kind))
             Work.objects.create(
                 exemplar=exemplar,
-                title=f"{name}作品（{m + 1}）",
+                title=WORK_TITLES[work_kind][(n + m) % len(WORK_TITLES[work_kind])],
                 kind=work_kind,
                 year=this_year - rng.randint(0, 3),
                 exhibited_at=rng.choice(["", "全国书画联展", "市老年书画展", "社区作品展示"]),
@@ -283,22 +326,22 @@ def load_showcase(progress: Progress) -> None:
             year=this_year - rng.randint(0, 2),
             awarded_by=body,
         )
-    for number in range(1, 7):
-        NewsletterIssue.objects.create(
-            newsletter="老同志之友",
-            number=number,
-            date=timezone.localdate().replace(day=1) - datetime.timedelta(days=60 * (6 - number)),
-            summary=rng.choice(
-                [
-                    "冬季养生保健常识",
-                    "常见慢性病的预防",
-                    "老年人合理用药",
-                    "春季饮食调养",
-                    "防跌倒小知识",
-                    "心理健康与快乐生活",
-                ]
-            ),
-        )
+    # 老同志之友 every second month since 2022, on what the season asks for; numbered on.
+    today = timezone.localdate()
+    number = 0
+    for year in range(2022, this_year + 1):
+        for month in (1, 3, 5, 7, 9, 11):
+            day = datetime.date(year, month, 10)
+            if day > today:
+                break
+            number += 1
+            topics = NEWSLETTER_TOPICS[month]
+            NewsletterIssue.objects.create(
+                newsletter="老同志之友",
+                number=number,
+                date=day,
+                summary=topics[(year - 2022) % len(topics)],
+            )
     progress.step("exemplars", len(people), len(people))
 
 

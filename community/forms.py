@@ -283,3 +283,14 @@ class IdListField(forms.Field):
         if any(not 0 < item < 2**63 for item in ids):
             raise ValidationError(self.error_messages["invalid"], code="invalid")
         return ids
+
+
+class ReportPointForm(forms.Form):
+    """A point of the annual report as staff edit it; one form a point, on one page."""
+
+    text = FreeTextField(max_length=STORY_MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 8}))
+
+    def __init__(self, *args, point, **kwargs):
+        super().__init__(*args, prefix=point.key, initial={"text": point.text}, **kwargs)
+        self.fields["text"].label = point.heading
+        self.fields["text"].help_text = _("One paragraph a line.")

@@ -106,7 +106,7 @@ def local(moment):
     return timezone.localtime(moment).replace(tzinfo=None) if moment else None
 
 
-def download(body: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(body, content_type=XLSX)
+def download(body: bytes, filename: str, content_type: str = XLSX) -> HttpResponse:
+    response = HttpResponse(body, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

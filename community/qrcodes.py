@@ -1,6 +1,7 @@
 """QR codes drawn as SVG (one path, no inline style): posters, authenticator set-up, and codes
 drawn inside a page (`qr_drawing`, with the `_qr_code.html` partial)."""
 
+import functools
 from dataclasses import dataclass
 from io import BytesIO
 
@@ -36,8 +37,11 @@ class QrDrawing:
     path: str
 
 
+@functools.lru_cache(maxsize=1024)
 def qr_drawing(data: str) -> QrDrawing:
-    """The same QR code as `qr_svg`, each row's runs of dark modules drawn as one rectangle."""
+    """The same QR code as `qr_svg`, each row's runs of dark modules drawn as one rectangle.
+    Remembered per text (a page drawing the same link again costs nothing; making a code is
+    ~15 ms)."""
     matrix = qr_matrix(data)
     runs = []
     for y, row in enumerate(matrix):

@@ -5,7 +5,10 @@ figures to the home page, the dashboard and the annual summary without editing a
 A `reports` module may define:
 
 - `home_totals() -> list[tuple[str, int]]`: running totals for the home page;
-- `year_report(year) -> YearReport`: the year's figures, charts and summary lines.
+- `year_report(year) -> YearReport`: the year's figures, charts and summary lines;
+- `report_points(year) -> dict[str, list[str]]`: paragraphs of the annual report's points (keys
+  of `community.annual_report.POINTS`), written from the year's data; none for a point without;
+- `first_year() -> int | None`: the year of the app's earliest record, if it has any.
 """
 
 from dataclasses import dataclass, field
@@ -98,18 +101,24 @@ def home_totals() -> list[tuple[str, int]]:
 REPORTS_TIMEOUT = 5 * 60
 
 
+def programme_reports() -> list[ModuleType]:
+    """The apps' `reports` modules; the core's showcase comes after the programme's own apps."""
+    return sorted(app_reports(), key=lambda module: module.__name__ == __package__ + ".reports")
+
+
 def year_reports(year: int) -> list[YearReport]:
-    """Every app's report; the core's showcase comes after the programme's own apps.
+    """Every app's report, in the order of `programme_reports`.
 
     Kept five minutes in the cache: the figures aggregate whole tables, and staff read them
     often but need them to the minute only at the end of the year.
     """
 
     def build():
-        modules = sorted(
-            app_reports(), key=lambda module: module.__name__ == __package__ + ".reports"
-        )
-        return [module.year_report(year) for module in modules if hasattr(module, "year_report")]
+        return [
+            module.year_report(year)
+            for module in programme_reports()
+            if hasattr(module, "year_report")
+        ]
 
     return cache.get_or_set(f"year-reports:{year}:{get_language()}", build, REPORTS_TIMEOUT)
 

@@ -2,9 +2,11 @@
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .models import Community, Resident, User
+from . import annual_report
+from .models import AnnualReport, Community, Resident, User
 
 
 @transaction.atomic
@@ -30,3 +32,42 @@ def register_login(*, mobile: str, name: str, password: str) -> User:
         raise ValidationError(
             {"mobile": _("This mobile number is already registered.")}, code="unique"
         ) from error
+
+
+@transaction.atomic
+def annual_report_edit(*, year: int, point: str, text: str, by: User) -> AnnualReport:
+    """Keep staff's text for a point of a year's report, beside the generated draft it replaces.
+    The draft's own text is no edit: saved unchanged, the point keeps following the data."""
+    if point not in annual_report.POINT_KEYS:
+        raise ValidationError(_("The report has no such point."), code="point")
+    if (reason := annual_report.unavailable(year)) is not None:
+        raise ValidationError(reason, code="year")
+    text = annual_report.tidy(text)
+    if not text:
+        raise ValidationError(
+            _("Write the point's text, or go back to the generated draft."), code="empty"
+        )
+    draft = annual_report.drafts(year)[point]
+    report = AnnualReport.objects.get_or_create(year=year)[0]
+    report = AnnualReport.objects.select_for_update().get(pk=report.pk)
+    if text == annual_report.tidy(draft):
+        report.texts.pop(point, None)
+        report.drafts.pop(point, None)
+    else:
+        report.texts[point] = text
+        report.drafts[point] = draft
+    report.edited_by, report.edited_at = by, timezone.now()
+    report.save()
+    return report
+
+
+@transaction.atomic
+def annual_report_revert(*, year: int, point: str, by: User) -> None:
+    """Back to the generated draft for a point of a year's report: staff's text is dropped."""
+    report = AnnualReport.objects.select_for_update().filter(year=year).first()
+    if report is None or point not in report.texts:
+        return
+    del report.texts[point]
+    report.drafts.pop(point, None)
+    report.edited_by, report.edited_at = by, timezone.now()
+    report.save()

@@ -58,12 +58,15 @@ def load(progress) -> None:
             LeadershipMember(name="冯晓红", position="社区学校校长", role="member", order=4),
         ]
     )
-    StudyPlan.objects.create(
-        year=today.year,
-        title="创建学习型社区学习方案",
-        audience="机关干部、党员和社区居民",
-        content="围绕“学习的家、快乐的家”活动，组织机关干部每月学习，中心组坚持集中学习与自学相结合；"
-        "全体机关干部参加英语、计算机和普通话学习与考试。",
+    StudyPlan.objects.bulk_create(
+        StudyPlan(
+            year=year,
+            title=f"{year}年创建学习型社区学习计划",
+            audience="机关干部、党员和社区居民",
+            content="围绕“学习的家、快乐的家”活动，组织机关干部每月学习，中心组坚持集中学习与"
+            "自学相结合；全体机关干部参加英语、计算机和普通话学习与考试。",
+        )
+        for year in range(2022, today.year + 1)
     )
     cadres = Cadre.objects.bulk_create(
         Cadre(

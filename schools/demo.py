@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from community.demo import DEMO_SCHOOL_MANAGER_MOBILE
 from community.models import Community, Resident, User
+from community.terms import term_dates, term_of
 
 from . import cadre_demo, services
 from .models import (
@@ -329,6 +330,24 @@ EVENTS = [
     ("网络安全广场咨询", Event.Kind.PLAZA, "雷警官", 0),
 ]
 
+HISTORY_FROM = 2022
+
+# The school that hosts each event, by what it is about.
+EVENT_HOSTS = {
+    "“十六大”精神知识竞赛": "party",
+    "公民道德建设知识竞赛": "law",
+    "法律知识广场咨询": "law",
+    "计划生育政策广场咨询": "population",
+    "老年人防跌倒专家讲座": "health",
+    "家庭教育专家讲座": "parents",
+    "科普知识讲座：身边的科学": "science",
+    "专题党课：两个务必": "party",
+    "专题党课：权力观教育": "party",
+    "书画作品展示": "calligraphy",
+    "少儿书法作品展": "calligraphy",
+    "网络安全广场咨询": "internet",
+}
+
 WINNERS = {
     "“十六大”精神知识竞赛": [
         (1, "景和一村代表队", "一等奖"),
@@ -353,6 +372,7 @@ def load(progress) -> None:
     _sessions(progress, courses)
     _enrolments(progress, rng, courses)
     _attendance(progress, rng, courses)
+    _history(progress, rng, courses)
     _events(progress, rng, schools, venues)
     cadre_demo.load(progress)
 
@@ -421,6 +441,7 @@ def _courses(progress, rng, schools, venues):
             course, was_created = Course.objects.get_or_create(
                 school=school,
                 title=title,
+                term=term_of(timezone.localdate()),
                 defaults={
                     "category": category,
                     "teacher": teacher,
@@ -492,6 +513,11 @@ def _enrolments(progress, rng, courses):
             for n, pk in enumerate(people)
         ]
         Enrolment.objects.bulk_create(rows)
+        # Sign-ups came in over the weeks before the term began, not all on the load day.
+        opened = timezone.now() - datetime.timedelta(weeks=14)
+        for row in rows:
+            row.created_at = opened + datetime.timedelta(hours=rng.randint(0, 24 * 28))
+        Enrolment.objects.bulk_update(rows, ["created_at"])
         confirmed = sum(row.status == Enrolment.Status.CONFIRMED for row in rows)
         Course.objects.filter(pk=course.pk).update(seats_taken=F("seats_taken") + confirmed)
         created += len(rows)
@@ -515,33 +541,145 @@ def _attendance(progress, rng, courses):
     progress.step("attendance records", created, Attendance.objects.count())
 
 
+# When the events of a programme year take place: (month, day, hour, minute) from September
+# to January, in the order of EVENTS. Fixed days at daytime hours, not derived from the load time.
+EVENT_DAYS = [
+    (9, 20, 9, 0),
+    (10, 15, 14, 0),
+    (10, 24, 9, 30),
+    (11, 8, 9, 0),
+    (11, 18, 14, 30),
+    (11, 28, 9, 30),
+    (12, 6, 14, 0),
+    (12, 12, 9, 30),
+    (12, 19, 14, 0),
+    (12, 26, 9, 0),
+    (1, 9, 14, 0),
+    (1, 16, 9, 30),
+]
+
+
+def programme_year_start(today: datetime.date) -> int:
+    """The year in which the current programme year (September to August) began."""
+    return today.year if today.month >= 9 else today.year - 1
+
+
+def _event_moment(year: int, month: int, day: int, hour: int, minute: int) -> datetime.datetime:
+    return datetime.datetime(
+        year + (month < 9), month, day, hour, minute, tzinfo=timezone.get_current_timezone()
+    )
+
+
 def _events(progress, rng, schools, venues):
-    now = timezone.now()
+    """The events of this programme year and of the years since 2022: lectures, 党课, plaza
+    consultations, contests with their winners and exhibitions, at fixed days and hours. The
+    host is a school that fits the event."""
+    hosts = {school.slug: school for school in schools}
+    first = programme_year_start(timezone.localdate())
     created = 0
-    for index, (title, kind, speaker, capacity) in enumerate(EVENTS):
-        starts_at = now + datetime.timedelta(days=(index - 6) * 9, hours=rng.randint(0, 6))
-        starts_at = starts_at.replace(minute=0, second=0, microsecond=0)
-        event, was_created = Event.objects.get_or_create(
-            title=title,
-            defaults={
-                "kind": kind,
-                "speaker": speaker,
-                "school": schools[index % len(schools)],
-                "venue": venues[-1] if kind == Event.Kind.PLAZA else rng.choice(venues),
-                "starts_at": starts_at,
-                "ends_at": starts_at + datetime.timedelta(hours=2),
-                "status": Event.Status.PUBLISHED,
-                "has_signup": bool(capacity),
-                "capacity": capacity,
-                "description": f"{title}，欢迎社区居民参加。",
-            },
-        )
-        created += was_created
-        for rank, name, prize in WINNERS.get(title, []):
-            ContestWinner.objects.get_or_create(
-                event=event, rank=rank, defaults={"name": name, "prize": prize}
+    for year in range(HISTORY_FROM, first + 1):
+        for index, (title, kind, speaker, capacity) in enumerate(EVENTS):
+            # Earlier years had fewer events: the programme grew.
+            if year < first and index >= 6 + (year - HISTORY_FROM):
+                continue
+            starts_at = _event_moment(year, *EVENT_DAYS[index])
+            event, was_created = Event.objects.get_or_create(
+                title=title,
+                starts_at=starts_at,
+                defaults={
+                    "kind": kind,
+                    "speaker": speaker,
+                    "school": hosts.get(EVENT_HOSTS[title]) or schools[index % len(schools)],
+                    "venue": venues[-1] if kind == Event.Kind.PLAZA else venues[index % 6],
+                    "ends_at": starts_at + datetime.timedelta(hours=2),
+                    "status": Event.Status.PUBLISHED,
+                    "has_signup": bool(capacity),
+                    "capacity": capacity,
+                    "description": f"{title}，欢迎社区居民参加。",
+                },
             )
-    progress.step("events", created, len(EVENTS))
+            created += was_created
+            if starts_at < timezone.now():
+                for rank, name, prize in WINNERS.get(title, []):
+                    ContestWinner.objects.get_or_create(
+                        event=event, rank=rank, defaults={"name": name, "prize": prize}
+                    )
+    progress.step("events", created, Event.objects.count())
+
+
+def _history(progress, rng, courses):
+    """The terms before this one, from spring 2022: each course that ran then, with its
+    sessions, sign-ups (made in the weeks before it began) and attendance. The programme grows:
+    fewer courses and sign-ups in the earlier years."""
+    this_term = term_of(timezone.localdate())
+    if Course.objects.exclude(term=this_term).exists():
+        progress.step("earlier terms' courses", 0, Course.objects.count())
+        return
+    residents = list(Resident.objects.order_by("pk").values_list("pk", flat=True))
+    created = 0
+    terms = [
+        f"{year}-{season}"
+        for year in range(HISTORY_FROM, int(this_term[:4]) + 1)
+        for season in ("spring", "autumn")
+        if f"{year}-{season}" < this_term or (season == "spring" and this_term.endswith("autumn"))
+    ]
+    terms = [term for term in terms if term_dates(term)[1] < term_dates(this_term)[0]]
+    for term in terms:
+        start, _end = term_dates(term)
+        share = 0.45 + 0.1 * (int(term[:4]) - HISTORY_FROM)
+        for course in courses:
+            if rng.random() > share or course.status != Course.Status.PUBLISHED:
+                continue
+            audiences = list(course.audiences.all())
+            earlier = Course.objects.create(
+                school_id=course.school_id,
+                branch_id=course.branch_id,
+                venue_id=course.venue_id,
+                title=course.title,
+                category=course.category,
+                teacher=course.teacher,
+                capacity=course.capacity,
+                term=term,
+                status=Course.Status.CLOSED,
+                description=course.description,
+                min_age=course.min_age,
+                max_age=course.max_age,
+            )
+            earlier.audiences.set(audiences)
+            hour = (9, 10, 14, 15, 19)[course.pk % 5]
+            first_day = start + datetime.timedelta(weeks=5)
+            sessions = services.sessions_generate(
+                course=earlier,
+                weekday=course.pk % 6 + 1,
+                start_time=datetime.time(hour, 0),
+                end_time=datetime.time(hour + 1, 30),
+                first_date=first_day,
+                last_date=first_day + datetime.timedelta(weeks=7),
+            )
+            people = rng.sample(
+                residents, min(len(residents), rng.randint(course.capacity // 2, course.capacity))
+            )
+            enrolments = Enrolment.objects.bulk_create(
+                Enrolment(course=earlier, resident_id=pk, status=Enrolment.Status.CONFIRMED)
+                for pk in people
+            )
+            signed_up = datetime.datetime.combine(
+                first_day - datetime.timedelta(days=rng.randint(7, 21)),
+                datetime.time(10),
+                tzinfo=timezone.get_current_timezone(),
+            )
+            Enrolment.objects.filter(course=earlier).update(created_at=signed_up)
+            Course.objects.filter(pk=earlier.pk).update(seats_taken=len(enrolments))
+            Attendance.objects.bulk_create(
+                (
+                    Attendance(session=session, enrolment=enrolment, present=rng.random() < 0.85)
+                    for session in sessions
+                    for enrolment in enrolments
+                ),
+                batch_size=1000,
+            )
+            created += 1
+    progress.step("earlier terms' courses", created, Course.objects.count())
 
 
 SCALE_ENROLMENTS_PER_STREET = 4000

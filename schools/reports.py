@@ -7,9 +7,9 @@ from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from community.charts import month_labels
 from community.reporting import (
     ACTIVITIES,
-    MONTHS,
     ORGANISATION,
     RESULTS,
     Chart,
@@ -19,6 +19,7 @@ from community.reporting import (
     per_month,
 )
 
+from . import report_points as points
 from .cadres import exam_progress
 from .models import Attendance, Branch, Course, Enrolment, Event, School
 
@@ -40,7 +41,7 @@ def year_report(year: int) -> YearReport:
     )
     all_records = sum(t for t, _p in totals.values())
     all_present = sum(p for _t, p in totals.values())
-    courses_of_year = Course.objects.filter(sessions__starts_at__year=year).distinct()
+    courses_of_year = Course.objects.held_in(year)
     per_category = dict(
         courses_of_year.order_by().values_list("category").annotate(n=Count("pk", distinct=True))
     )
@@ -48,7 +49,7 @@ def year_report(year: int) -> YearReport:
         (str(label), per_category.get(code, 0)) for code, label in Course.Category.choices
     ]
     learners = signed_up.values("resident").distinct().count()
-    events = Event.objects.filter(starts_at__year=year)
+    events = Event.objects.held_in(year)
     event_count = events.count()
     contests = events.filter(kind=Event.Kind.CONTEST).count()
     schools, branches = School.objects.count(), Branch.objects.count()
@@ -69,10 +70,14 @@ def year_report(year: int) -> YearReport:
             Figure(_("Cadres who passed all three exams (%)"), progress.all_three_share),
         ],
         charts=[
-            Chart(_("Course sign-ups by month"), MONTHS, {_("Sign-ups"): enrolled_by_month}),
+            Chart(
+                _("Course sign-ups by month"),
+                month_labels(),
+                {_("Sign-ups"): enrolled_by_month},
+            ),
             Chart(
                 _("Attendance rate by month (%)"),
-                MONTHS,
+                month_labels(),
                 {_("Attendance rate"): rate_by_month},
                 maximum=100,
             ),
@@ -112,3 +117,11 @@ def year_report(year: int) -> YearReport:
             ],
         },
     )
+
+
+def report_points(year: int) -> dict[str, list[str]]:
+    return points.report_points(year)
+
+
+def first_year() -> int | None:
+    return points.first_year()

@@ -9,8 +9,9 @@ from decimal import Decimal
 from django.conf import settings
 from django.utils import timezone
 
-from community.demo import DEMO_COORDINATOR_MOBILE, person_name
+from community.demo import DEMO_COORDINATOR_MOBILE, SURNAMES, person_name
 from community.models import Community, User
+from community.terms import SEASONS, term_dates, term_of
 
 from . import checkin, services
 from .models import (
@@ -35,16 +36,50 @@ from .pairing import propose_pairs
 UNIVERSITIES = ["江城大学", "江城师范大学", "江城理工大学", "江城财经学院"]
 MAJORS = ["数学与应用数学", "汉语言文学", "英语", "物理学", "化学", "教育学", "计算机科学"]
 GRADES = ["一年级", "二年级", "三年级", "四年级", "五年级", "六年级", "初一", "初二", "初三"]
-SUBJECT_SETS = [
+# What children need help with, by grade: physics from 初二, chemistry only in 初三.
+PRIMARY_SUBJECTS = [
     ["maths"],
     ["chinese"],
     ["english"],
     ["maths", "english"],
     ["chinese", "maths"],
-    ["physics", "maths"],
-    ["chemistry"],
     ["science"],
 ]
+MIDDLE_SUBJECTS = {
+    "初一": [["maths"], ["english"], ["chinese", "maths"], ["maths", "english"]],
+    "初二": [["maths"], ["english"], ["physics", "maths"], ["physics"]],
+    "初三": [["physics", "maths"], ["chemistry"], ["chemistry", "physics"], ["english"]],
+}
+SUBJECT_SETS = PRIMARY_SUBJECTS + [["physics", "maths"], ["chemistry"]]
+# Children's given names: a pool of their own, so that no child shares a name with a volunteer.
+CHILD_GIVEN_NAMES = [
+    "子涵",
+    "梓萱",
+    "浩然",
+    "一诺",
+    "宇轩",
+    "欣怡",
+    "梓轩",
+    "雨桐",
+    "俊熙",
+    "诗涵",
+    "子墨",
+    "可馨",
+    "睿泽",
+    "思彤",
+    "铭宇",
+    "语嫣",
+    "皓轩",
+    "佳怡",
+    "嘉懿",
+    "若汐",
+]
+
+
+def subjects_for(rng, grade: str) -> list[str]:
+    return rng.choice(MIDDLE_SUBJECTS.get(grade, PRIMARY_SUBJECTS))
+
+
 NOTES = [
     ("讲解了分数加减法，做了10道练习题。", "练习册第12页", "巩固通分"),
     ("复习了本周的生字词，练习朗读课文。", "抄写生字两遍", "阅读理解"),
@@ -56,6 +91,8 @@ CHILDREN = 45
 VOLUNTEERS = 30
 RECORD_CHECKER = "新华里派出所 王警官"
 HISTORY_FROM = 2022
+# Every term from spring 2022 to next year's, in order.
+TERMS = [f"{year}-{season}" for year in range(HISTORY_FROM, 2100) for season in SEASONS]
 HOME_VISIT_NOTES = [
     "辅导数学作业，孩子卧病在床，情绪好转。",
     "陪孩子读课外书，和祖母聊了孩子近况。",
@@ -90,18 +127,22 @@ def _children(rng, station, subjects) -> int:
     if Child.objects.filter(station=station).exists():
         return 0
     today = timezone.localdate()
+    school_year = today.year if today.month >= 9 else today.year - 1
     children = []
     for n in range(CHILDREN):
-        name = person_name(rng)
+        name = rng.choice(SURNAMES) + rng.choice(CHILD_GIVEN_NAMES)
         guardian = name[0] + rng.choice(["建国", "秀英", "桂英", "志明", "丽华"])
+        level = rng.randrange(len(GRADES))
+        started_school = datetime.date(school_year - level, 9, 1)
+        joined = max(started_school, today - datetime.timedelta(days=rng.randint(60, 1800)))
         children.append(
             Child(
                 station=station,
                 name=name,
                 gender=rng.choice(["girl", "boy"]),
-                birth_date=datetime.date(today.year - rng.randint(7, 15), rng.randint(1, 12), 1),
-                school_name=rng.choice(["景和路小学", "春晖小学", "景和路中学"]),
-                grade=rng.choice(GRADES),
+                birth_date=datetime.date(school_year - level - 7, rng.randint(1, 12), 1),
+                school_name=rng.choice(["景和路小学", "春晖小学"]) if level < 6 else "景和路中学",
+                grade=GRADES[level],
                 guardian_name=guardian,
                 guardian_relation=rng.choice(["父亲", "母亲", "祖母", "祖父"]),
                 guardian_mobile=f"1390001{n:04d}",
@@ -115,14 +156,14 @@ def _children(rng, station, subjects) -> int:
                     ]
                 ),
                 needs_home_tutoring=n % 9 == 0,
-                consent_given_on=today - datetime.timedelta(days=rng.randint(60, 400)),
+                consent_given_on=joined,
                 consent_guardian_name=guardian,
                 consent_text_version="2026-01",
             )
         )
     Child.objects.bulk_create(children)
     for child in children:
-        child.subjects.set([subjects[c] for c in rng.choice(SUBJECT_SETS)])
+        child.subjects.set([subjects[c] for c in subjects_for(rng, child.grade)])
     return len(children)
 
 
@@ -297,7 +338,47 @@ def _history(rng, station) -> int:
         session.seats_taken = len(came)
     Shift.objects.bulk_create(shifts)
     TutoringSession.objects.bulk_update(sessions, ["seats_taken"])
+    _history_children(rng, station, sessions, shifts)
     return len(shifts)
+
+
+def _history_children(rng, station, sessions, shifts) -> None:
+    """The children who came to the earlier Saturdays (those who had joined by then) and their
+    pairs, as the pairing proposed them."""
+    children = list(
+        Child.objects.filter(station=station).with_live_consent().prefetch_related("subjects")
+    )
+    can_tutor = {
+        v.pk: {s.code for s in v.subjects.all()}
+        for v in Volunteer.objects.prefetch_related("subjects")
+    }
+    came = {}
+    for shift in shifts:
+        came.setdefault(shift.session_id, []).append(shift.volunteer_id)
+    subject_ids = dict(Subject.objects.values_list("code", "pk"))
+    presences, pairings = [], []
+    for session in sessions:
+        joined = [c for c in children if c.consent_given_on <= session.date]
+        present = rng.sample(joined, min(len(joined), rng.randint(15, 28)))
+        presences += [ChildPresence(session=session, child=child) for child in present]
+        pairs = propose_pairs(
+            {v: can_tutor[v] for v in came.get(session.pk, [])},
+            {c.pk: {s.code for s in c.subjects.all()} for c in present},
+            cap=settings.VOLUNTEERS_MAX_CHILDREN,
+        )
+        pairings += [
+            Pairing(
+                session=session,
+                volunteer_id=p.volunteer,
+                child_id=p.child,
+                subject_id=subject_ids.get(p.subject),
+            )
+            for p in pairs
+        ]
+        session.children_marked_at = session.begins
+    ChildPresence.objects.bulk_create(presences, batch_size=1000)
+    Pairing.objects.bulk_create(pairings, batch_size=1000)
+    TutoringSession.objects.bulk_update(sessions, ["children_marked_at"])
 
 
 def _home_visits(rng, station) -> int:
@@ -322,22 +403,32 @@ def _home_visits(rng, station) -> int:
 
 
 def _grades(rng) -> int:
+    """Each child's scores in the subjects they need help with, every term since they joined
+    the 爱心班 (two terms at least): most of them improve term by term."""
     if GradeRecord.objects.exists():
         return 0
-    today = timezone.localdate()
-    year = today.year if today.month >= 8 else today.year - 1
-    terms = [f"{year}-spring", f"{year}-autumn"]
+    this_term = term_of(timezone.localdate())
     rows = []
     for child in Child.objects.prefetch_related("subjects"):
+        joined = term_of(child.consent_given_on or timezone.localdate())
+        terms = [
+            term
+            for term in TERMS
+            if term_dates(joined) <= term_dates(term) <= term_dates(this_term)
+        ] or [this_term]
+        if len(terms) < 2:
+            terms = [previous_term(terms[0]), *terms]
         for subject in child.subjects.all():
-            before = Decimal(rng.randint(48, 78))
-            after = min(before + Decimal(rng.randint(-3, 18)), Decimal(100))
-            rows += [
-                GradeRecord(child=child, term=terms[0], subject=subject, score=before),
-                GradeRecord(child=child, term=terms[1], subject=subject, score=after),
-            ]
+            score = Decimal(rng.randint(48, 72))
+            for term in terms:
+                rows.append(GradeRecord(child=child, term=term, subject=subject, score=score))
+                score = min(score + Decimal(rng.randint(-3, 9)), Decimal(100))
     GradeRecord.objects.bulk_create(rows)
     return len(rows)
+
+
+def previous_term(term: str) -> str:
+    return term_of(term_dates(term)[0] - datetime.timedelta(days=1))
 
 
 def _outing(station) -> int:

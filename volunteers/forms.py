@@ -54,10 +54,16 @@ class TutoringNoteForm(forms.Form):
         label=_("Next time, focus on"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.widget.attrs.setdefault("class", "form-control")
+
     @classmethod
     def for_pairing(cls, pairing, data=None):
         """My Saturdays shows one form per pairing: a prefix each keeps their ids apart, so each
-        label belongs to its own field."""
+        label belongs to its own field. The page draws their few fields itself: a crispy layout
+        per pairing cost more than the rest of the page."""
         return cls(data, prefix=f"pairing-{pairing.pk}")
 
     def error_text(self) -> str:

@@ -3,9 +3,9 @@
 from django.db.models import Count, ExpressionWrapper, F, FloatField, Sum
 from django.utils.translation import gettext as _
 
+from community.charts import month_labels
 from community.reporting import (
     ACTIVITIES,
-    MONTHS,
     ORGANISATION,
     RESULTS,
     Chart,
@@ -14,7 +14,8 @@ from community.reporting import (
     per_month,
 )
 
-from .models import GradeRecord, Pairing, Shift, Station
+from . import report_points as points
+from .models import GradeRecord, Pairing, Shift, Station, TutoringSession
 
 
 def average_score_change(year: int) -> tuple[int, float]:
@@ -40,7 +41,14 @@ def year_report(year: int) -> YearReport:
     figures = attended.aggregate(
         volunteers=Count("volunteer", distinct=True), sessions=Count("session", distinct=True)
     )
-    children = Pairing.objects.filter(session__date__year=year).values("child").distinct().count()
+    children = (
+        Pairing.objects.filter(
+            session__in=TutoringSession.objects.begun(), session__date__year=year
+        )
+        .values("child")
+        .distinct()
+        .count()
+    )
     compared, change = average_score_change(year)
     hours = round(sum(hours_by_month), 1)
     return YearReport(
@@ -52,7 +60,7 @@ def year_report(year: int) -> YearReport:
             Figure(_("Children helped"), children),
             Figure(_("Average score change (points of %)"), change),
         ],
-        charts=[Chart(_("Volunteer hours by month"), MONTHS, {_("Hours"): hours_by_month})],
+        charts=[Chart(_("Volunteer hours by month"), month_labels(), {_("Hours"): hours_by_month})],
         summary={
             ORGANISATION: [Figure(_("爱心驿站"), Station.objects.count())],
             ACTIVITIES: [
@@ -67,3 +75,11 @@ def year_report(year: int) -> YearReport:
             ],
         },
     )
+
+
+def report_points(year: int) -> dict[str, list[str]]:
+    return points.report_points(year)
+
+
+def first_year() -> int | None:
+    return points.first_year()

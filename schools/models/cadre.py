@@ -33,7 +33,7 @@ class LeadershipMember(models.Model):
 
 
 class StudyPlan(models.Model):
-    """A plan of study (学习方案) for a group and year."""
+    """A plan of study (学习计划) for a group and year."""
 
     year = models.PositiveSmallIntegerField(_("year"))
     title = models.CharField(_("title"), max_length=100)

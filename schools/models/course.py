@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from community.pagecache import PageRowsQuerySet
+from community.terms import term_of
 
 from .offering import Offering
 from .school import Branch, School, Venue, manages_all_schools
@@ -41,12 +42,7 @@ class Audience(models.Model):
 
 def current_term(today: datetime.date | None = None) -> str:
     """The term label of a date: spring runs February to July, autumn August to January."""
-    today = today or timezone.localdate()
-    if today.month >= 8:
-        return f"{today.year}-autumn"
-    if today.month == 1:
-        return f"{today.year - 1}-autumn"
-    return f"{today.year}-spring"
+    return term_of(today or timezone.localdate())
 
 
 class CourseQuerySet(PageRowsQuerySet):
@@ -86,6 +82,16 @@ class CourseQuerySet(PageRowsQuerySet):
                 ),
             )
             .order_by("over", "school__name", "title", "pk")
+        )
+
+    def held_in(self, year: int):
+        """The courses that met in a year: published or closed (neither a draft nor called
+        off), with a session of that year that has begun."""
+        begun = CourseSession.objects.filter(
+            course=OuterRef("pk"), starts_at__year=year, starts_at__lte=timezone.now()
+        )
+        return self.filter(
+            Exists(begun), status__in=[Course.Status.PUBLISHED, Course.Status.CLOSED]
         )
 
     def with_free_places(self):

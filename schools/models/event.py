@@ -20,6 +20,15 @@ class EventQuerySet(PageRowsQuerySet):
             return self
         return self.filter(school__managers=user)
 
+    def held_in(self, year: int):
+        """The events of a year that took place: published or closed (neither a draft nor
+        called off), and begun."""
+        return self.filter(
+            starts_at__year=year,
+            starts_at__lte=timezone.now(),
+            status__in=[Event.Status.PUBLISHED, Event.Status.CLOSED],
+        )
+
     def for_listing(self):
         """Published events, those to come first (soonest first), those over (已结束) after
         them (latest first)."""

@@ -195,6 +195,9 @@ def site(migration_data):
         "staff": [
             "/dashboard/",
             f"/dashboard/{timezone.localdate().year}/summary/",
+            f"/dashboard/{timezone.localdate().year}/summary/edit/",
+            f"/dashboard/{timezone.localdate().year}/summary/print/",
+            f"/dashboard/{timezone.localdate().year + 2}/summary/",
             "/staff/courses/",
             f"/staff/courses/{course.pk}/counter/",
             f"/staff/courses/{course.pk}/message/",

@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 
 from community import roles
 from community.models import Street, User
-from schools.models import Cadre, CentralGroupStudy, ReadingNote
+from schools.models import Cadre, CentralGroupStudy, ReadingNote, StudyPlan
 from tests.browser.navigation import log_in
 
 pytestmark = pytest.mark.browser
@@ -27,6 +27,10 @@ def people(migration_data):
     Cadre.objects.create(name="干部甲", department="党政办", user=user)
     CentralGroupStudy.objects.create(
         date=timezone.localdate() - datetime.timedelta(days=10), topic="依法行政", mode="self"
+    )
+    # Last year has data, so it has a summary to read.
+    StudyPlan.objects.create(
+        year=timezone.localdate().year - 1, title="学习计划", audience="机关干部", content="学习"
     )
 
 

@@ -275,7 +275,7 @@ def test_a_real_pdf_is_taken_and_stored_under_a_pdf_name(client, superuser, medi
 
 def test_a_study_plan_attachment_must_be_a_pdf(client, superuser, media_root):
     client.force_login(superuser)
-    data = {"year": "2026", "title": "学习方案", "audience": "机关干部", "content": "全年安排"}
+    data = {"year": "2026", "title": "学习计划", "audience": "机关干部", "content": "全年安排"}
     url = reverse("admin:schools_studyplan_add")
 
     refused = client.post(url, {**data, "attachment": SimpleUploadedFile("plan.pdf", b"<svg/>")})

@@ -532,6 +532,7 @@ def test_an_autocomplete_field_posted_with_no_id_gets_its_form_error(boss_client
 # alt texts Django's admin templates write in English (yes/no icons, the search icon).
 ALLOWED_WORDS = {
     "Excel",
+    "Word",
     "PDF",
     "LDAP",
     "TOTP",
@@ -608,6 +609,8 @@ def chinese_pages():
         reverse("merit_register:staff_boards_posted"),
         reverse("dashboard"),
         reverse("summary", args=[timezone.localdate().year]),
+        reverse("summary_edit", args=[timezone.localdate().year]),
+        reverse("summary_print", args=[timezone.localdate().year]),
     ]
 
 

@@ -19,6 +19,11 @@ class TutoringSessionQuerySet(models.QuerySet):
     def upcoming(self):
         return self.filter(date__gte=timezone.localdate(), status=TutoringSession.Status.PLANNED)
 
+    def begun(self):
+        """Sessions that have begun: what happened in them can be counted."""
+        now = timezone.localtime()
+        return self.filter(Q(date__lt=now.date()) | Q(date=now.date(), starts_at__lte=now.time()))
+
 
 class TutoringSession(PlacesHolder):
     """One Saturday half-day of tutoring (辅导活动) at a station, with volunteer places."""

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from . import accounts, audit, places, submissions
 from .admin_a11y import LabelledTabularInline
+from .admin_search import IndexedSearchMixin
 from .autocomplete import SafeAutocompleteMixin
 from .images import SafeImageField, SafeImageFormMixin
 from .masking import mask_name
@@ -114,7 +115,7 @@ class CommunityAdmin(admin.ModelAdmin):
 
 
 @admin.register(Resident)
-class ResidentAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
+class ResidentAdmin(IndexedSearchMixin, SafeAutocompleteMixin, admin.ModelAdmin):
     """Street staff see every resident; other roles only those their work brings them, in the
     list and in every autocomplete (`ResidentQuerySet.seen_by`)."""
 
@@ -122,6 +123,7 @@ class ResidentAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
     list_filter = ("community",)
     list_select_related = ("community", "user")
     search_fields = ("name", "mobile")
+    search_own = ("name", "mobile")
     autocomplete_fields = ("user",)
     date_hierarchy = "created_at"
 

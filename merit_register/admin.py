@@ -9,6 +9,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from community.admin_a11y import LabelledTabularInline
+from community.admin_search import IndexedSearchMixin
 from community.autocomplete import SafeAutocompleteMixin
 
 from . import notices, services
@@ -166,7 +167,7 @@ class DeedPhotoInline(LabelledTabularInline):
 
 
 @admin.register(Deed)
-class DeedAdmin(admin.ModelAdmin):
+class DeedAdmin(IndexedSearchMixin, admin.ModelAdmin):
     """The review queue: filter by status “waiting for review”, then use the actions."""
 
     list_display = (
@@ -188,6 +189,8 @@ class DeedAdmin(admin.ModelAdmin):
     )
     list_select_related = ("community", "submitted_by", "reviewed_by")
     search_fields = ("title", "story", "doers__name")
+    search_own = ("title", "story")
+    search_through = (("pk__in", DeedDoer, ("name",), "deed_id"),)
     date_hierarchy = "date"
     inlines = [DeedDoerInline, DeedPhotoInline]
     actions = [approve, reject, publish, withdraw, recommend, recommendation_answered]

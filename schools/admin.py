@@ -9,7 +9,9 @@ from django.utils.translation import gettext_lazy as _
 
 from community.admin import PlacesAdminForm, PlacesAdminMixin, confirm_action
 from community.admin_a11y import CheckboxChoicesMixin, LabelledTabularInline
+from community.admin_search import IndexedSearchMixin
 from community.autocomplete import SafeAutocompleteMixin
+from community.models import Resident
 from community.terms import TermAdminMixin, TermListFilter
 
 from . import services
@@ -245,7 +247,7 @@ def cancel_enrolments(modeladmin, request, queryset):
 
 
 @admin.register(Enrolment)
-class EnrolmentAdmin(SchoolScopedAdmin):
+class EnrolmentAdmin(IndexedSearchMixin, SchoolScopedAdmin):
     """Sign-ups are made through the counter page, which applies every rule; here staff review
     and cancel them."""
 
@@ -254,6 +256,11 @@ class EnrolmentAdmin(SchoolScopedAdmin):
     list_filter = ("status", ("course__school", OwnSchools))
     list_select_related = ("resident", "course", "event", "created_by")
     search_fields = ("resident__name", "resident__mobile", "course__title", "event__title")
+    search_through = (
+        ("resident__in", Resident, ("name", "mobile"), "pk"),
+        ("course__in", Course, ("title",), "pk"),
+        ("event__in", Event, ("title",), "pk"),
+    )
     readonly_fields = (
         "course",
         "event",

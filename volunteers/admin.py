@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from community import roles
 from community.admin import PlacesAdminMixin, ReadOnlyAdmin, answered, confirm_action
 from community.admin_a11y import CheckboxChoicesMixin, LabelledTabularInline
+from community.admin_search import IndexedSearchMixin
 from community.models import User
 from community.terms import TermAdminMixin, TermListFilter
 
@@ -154,7 +155,7 @@ def erase_children(modeladmin, request, queryset):
 
 
 @admin.register(Child)
-class ChildAdmin(StationScopedAdmin):
+class ChildAdmin(IndexedSearchMixin, StationScopedAdmin):
     """Family circumstances, guardian mobile and address only for coordinators and street
     admins; every opening of a child's record is logged."""
 
@@ -162,6 +163,7 @@ class ChildAdmin(StationScopedAdmin):
     list_filter = ("status", "station", "needs_home_tutoring")
     list_select_related = ("station",)
     search_fields = ("name",)
+    search_own = ("name",)
     filter_horizontal = ("subjects",)
     inlines = [GradeInline]
     actions = [export_children, erase_children]

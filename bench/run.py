@@ -119,7 +119,7 @@ def free_port() -> int:
         return probe_socket.getsockname()[1]
 
 
-def start_gunicorn(env, port):
+def start_gunicorn(env, port, log=subprocess.DEVNULL):
     process = subprocess.Popen(
         [
             PYTHON,
@@ -135,8 +135,8 @@ def start_gunicorn(env, port):
         ],
         cwd=BASE,
         env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        stdout=log,
+        stderr=log,
     )
     for _ in range(150):
         try:
@@ -272,6 +272,29 @@ def table(results: dict) -> str:
     return "\n".join(lines)
 
 
+def machine() -> str:
+    """The date and the machine, for the first line of a section of the results."""
+    return (
+        f"{datetime.datetime.now(datetime.UTC):%Y-%m-%d} on {platform.node()}: "
+        f"{os.cpu_count()} cores, "
+        f"{os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES') / 2**30:.0f} GiB, "
+        f"{platform.platform()}, Python {platform.python_version()}"
+    )
+
+
+RESULTS = BASE / "bench" / "results.md"
+FAULTS_HEADING = "## Faults"  # bench/faults.py writes this section; the benchmark keeps it
+
+
+def write_results(*, benchmark: str = "", faults: str = "") -> None:
+    """Write the benchmark's part or the faults section (with its heading) of results.md,
+    keeping the other as it is."""
+    old = RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else ""
+    old_benchmark, heading, old_faults = old.partition(FAULTS_HEADING)
+    parts = [benchmark or old_benchmark, faults or heading + old_faults]
+    RESULTS.write_text("\n\n".join(p.strip() for p in parts if p.strip()) + "\n", encoding="utf-8")
+
+
 def main():
     if shutil.which("wrk") is None:
         sys.exit("wrk is not installed: apt-get install wrk")
@@ -279,19 +302,14 @@ def main():
     static_root = Path(tempfile.mkdtemp(prefix="portal-bench-static-"))
     manage(env_for("postgres", static_root), "collectstatic", "--noinput", "-v", "0")
     results = {scale: run_scale(scale, static_root) for scale in scales}
-    machine = (
-        f"{platform.node()}: {os.cpu_count()} cores, "
-        f"{os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES') / 2**30:.0f} GiB, "
-        f"{platform.platform()}, Python {platform.python_version()}"
-    )
     report = (
-        f"# Benchmark results\n\n{datetime.datetime.now(datetime.UTC):%Y-%m-%d} on {machine}; "
+        f"# Benchmark results\n\n{machine()}; "
         f"gunicorn with {WORKERS} workers, wrk with {CONNECTIONS} connections for {SECONDS} s "
         f"at saturation (median of five runs), then 8 paced connections at half that rate "
         f"for {SECONDS} s.\n\n{table(results)}\n"
     )
     print(report)
-    (BASE / "bench" / "results.md").write_text(report, encoding="utf-8")
+    write_results(benchmark=report)
 
 
 if __name__ == "__main__":

@@ -157,13 +157,14 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache --------------------------------------------------------------------------------------
 
+
+def cache_from_url(url: str) -> dict:
+    """Redis at `redis://host:port/db`; while it is down the portal runs uncached."""
+    return {"BACKEND": "community.rediscache.ForgivingRedisCache", "LOCATION": url}
+
+
 if os.environ.get("REDIS_URL"):
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": os.environ["REDIS_URL"],
-        }
-    }
+    CACHES = {"default": cache_from_url(os.environ["REDIS_URL"])}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # A per-process cache is refused with DEBUG off (check community.E001) unless the deployment is

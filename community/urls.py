@@ -8,6 +8,9 @@ from . import dashboard, showcase_views, two_factor, views, workbench
 from .forms import LoginForm
 from .throttling import limit_login_failures
 
+# The database out of reach gives a 503 asking to try again, not the 500 page.
+handler500 = views.server_error
+
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),

@@ -40,8 +40,15 @@ from .models import (
 )
 
 
-class OwnSchools(admin.RelatedOnlyFieldListFilter):
-    """A school filter that names only the schools the list holds: a manager's own."""
+class OwnSchools(admin.RelatedFieldListFilter):
+    """A school filter that names only the schools the user may see: a manager's own. Asked of
+    the schools, not of the list's rows (a DISTINCT over every attendance record took seconds)."""
+
+    def field_choices(self, field, request, model_admin):
+        return [
+            (school.pk, str(school))
+            for school in School.objects.managed_by(request.user).order_by("position", "name")
+        ]
 
 
 class SchoolScopedAdmin(SafeAutocompleteMixin, admin.ModelAdmin):

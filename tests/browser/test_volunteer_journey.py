@@ -100,7 +100,9 @@ def test_a_volunteer_from_application_to_a_verified_certificate(page, station, s
     page.get_by_role("button", name="保存结对").click()
     expect(page.get_by_text("已保存1对结对。")).to_be_visible()
     # The Saturday comes and goes.
-    TutoringSession.objects.filter(pk=session.pk).update(date=timezone.localdate())
+    TutoringSession.objects.filter(pk=session.pk).update(
+        date=timezone.localdate() - datetime.timedelta(days=1)
+    )
     page.goto(f"/staff/aixinban/sessions/{session.pk}/")
     page.get_by_label("张同学").check()
     page.get_by_role("button", name="保存签到").click()
